@@ -1,0 +1,78 @@
+"""Qunce's settings in one place: environment variables, then `.streamlit/secrets.toml`, then defaults.
+
+| variable | meaning | default |
+|---|---|---|
+| QUNCE_DATA_DIR | folder for the SQLite database and other local state | `data/` next to the app |
+| QUNCE_DATABASE_URL | SQLAlchemy URL of the plans database | SQLite file in the data folder |
+| QUNCE_INDEX_DIR | folder of the embedded search index | `index/` next to the app |
+| QUNCE_CHROMA_URL | Chroma server (`chroma run`) to use instead of the embedded index | unset |
+| QUNCE_EMBED_MODEL | embedder: `use-v3`, or a sentence-transformers model name or folder | `use-v3` |
+| QUNCE_CONTENT_PATH | extra content folders, separated by `:` | unset |
+| QUNCE_BASE_URL | public address of the app, used in join links and QR codes | `http://localhost:8501` |
+| QUNCE_ADMIN_CODE | code that shows content errors and admin tools in the app | unset |
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _secrets() -> dict[str, str]:
+    path = ROOT / ".streamlit" / "secrets.toml"
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    return {str(k).upper(): str(v) for k, v in data.items() if not isinstance(v, dict)}
+
+
+def _get(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    if value is not None and value != "":
+        return value
+    return _secrets().get(name, default)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings; build with `settings()`."""
+
+    data_dir: Path
+    database_url: str
+    index_dir: Path
+    chroma_url: str | None
+    embed_model: str
+    content_paths: tuple[Path, ...] = field(default_factory=tuple)
+    base_url: str = "http://localhost:8501"
+    admin_code: str | None = None
+    playbooks_dir: Path = ROOT / "playbooks"
+    cases_dir: Path = ROOT / "cases"
+
+
+def load_settings() -> Settings:
+    """Read the settings afresh from the environment and secrets."""
+    data_dir = Path(_get("QUNCE_DATA_DIR") or ROOT / "data")
+    database_url = _get("QUNCE_DATABASE_URL") or f"sqlite:///{data_dir / 'qunce.db'}"
+    extra = _get("QUNCE_CONTENT_PATH") or ""
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        index_dir=Path(_get("QUNCE_INDEX_DIR") or ROOT / "index"),
+        chroma_url=_get("QUNCE_CHROMA_URL"),
+        embed_model=_get("QUNCE_EMBED_MODEL") or "use-v3",
+        content_paths=tuple(Path(p) for p in extra.split(os.pathsep) if p.strip()),
+        base_url=(_get("QUNCE_BASE_URL") or "http://localhost:8501").rstrip("/"),
+        admin_code=_get("QUNCE_ADMIN_CODE"),
+    )
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    """The process-wide settings (read once; tests call `settings.cache_clear()`)."""
+    return load_settings()
