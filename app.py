@@ -1,0 +1,32 @@
+"""Qunce 群策 — entry point: routes to the pages, holds the language switch."""
+
+import streamlit as st
+
+from qunce.ui.i18n import LANGS, init_lang, lang, set_lang, tr
+
+st.set_page_config(page_title="Qunce 群策", page_icon="🧭", layout="wide")
+init_lang()
+
+pages = [
+    st.Page("pages/home.py", title=tr("首页", "Home"), icon="🏠", url_path="", default=True),
+    st.Page("pages/search.py", title=tr("搜索", "Search"), icon="🔎", url_path="search"),
+    st.Page("pages/playbooks.py", title=tr("方法手册", "Playbooks"), icon="📘", url_path="playbooks"),
+    st.Page("pages/cases.py", title=tr("案例", "Cases"), icon="🗂️", url_path="cases"),
+    st.Page("pages/calculators.py", title=tr("计算器", "Calculators"), icon="🧮", url_path="calculators"),
+    st.Page("pages/plans.py", title=tr("启动计划", "Launch plans"), icon="✅", url_path="plans"),
+    st.Page("pages/workshop.py", title=tr("工作坊", "Workshop"), icon="🎤", url_path="workshop"),
+]
+
+with st.sidebar:
+    choice = st.segmented_control(
+        "语言 / Language",
+        options=list(LANGS),
+        format_func=lambda code: "中文" if code == "zh" else "English",
+        default=lang(),
+        key="app.lang_switch",
+    )
+    if choice and choice != lang():
+        set_lang(choice)
+        st.rerun()
+
+st.navigation(pages).run()

@@ -1,0 +1,88 @@
+"""Cases: cards with filters, a chart by year and platform, and each case's own page."""
+
+import streamlit as st
+
+from qunce.content.overview import cases_by_year
+from qunce.content.schema import Case
+from qunce.ui.cards import item_card, item_link, labels
+from qunce.ui.content import catalogue, show_content_errors
+from qunce.ui.i18n import lang, text, tr
+from qunce.ui.related import show_calculators, show_related, show_case_calculator
+
+cat = catalogue()
+chosen = cat.get(st.query_params.get("id", ""))
+
+if isinstance(chosen, Case):
+    case = chosen
+    st.page_link("pages/cases.py", label=tr("← 全部案例", "← All cases"), query_params={"lang": lang()})
+    st.title(text(case.title))
+    st.caption(
+        f"{text(case.company)} · {case.year} · {labels(cat, 'platforms', case.platforms)} · "
+        + " · ".join(f"§{n}" for n in case.sections)
+    )
+    st.markdown(f"> {text(case.summary)}")
+    st.subheader(tr("他们做了什么", "What they did"))
+    for number, move in enumerate(case.moves, start=1):
+        st.markdown(f"{number}. {text(move)}")
+    if case.results:
+        st.subheader(tr("结果", "Results"))
+        rows = []
+        for r in case.results:
+            rows.append(
+                {
+                    tr("指标", "Metric"): text(r.metric),
+                    tr("数值", "Value"): f"{r.value:,.4g}" if abs(r.value) < 1e4 else f"{r.value:,.0f}",
+                    tr("单位", "Unit"): text(r.unit),
+                    tr("来源", "Source"): tr("示意数字（非事实）", "Illustration, not a fact") if r.illustration else (r.source or ""),
+                    tr("说明", "Note"): text(r.note) if r.note else "",
+                }
+            )
+        st.dataframe(rows, hide_index=True, key="cases.results")
+    st.subheader(tr("经验", "Lessons"))
+    for lesson in case.lessons:
+        st.markdown(f"- {text(lesson)}")
+    show_case_calculator(case)
+    if case.playbooks:
+        st.subheader(tr("对应的方法手册", "Playbooks it illustrates"))
+        for pid in case.playbooks:
+            if (pb := cat.get(pid)) is not None:
+                item_link(pb)
+    show_calculators(case.sections)
+    show_related(cat, case)
+    if case.sources:
+        st.subheader(tr("资料来源", "Sources"))
+        for source in case.sources:
+            st.markdown(f"- {source.title}" + (f" — `{source.url}`" if source.url else ""))
+    st.caption(f"{tr('来源', 'Provenance')}: {case.provenance.basis} — {case.provenance.note}")
+else:
+    st.title(tr("案例", "Cases"))
+    show_content_errors(cat)
+    cases = cat.cases
+    c1, c2, c3 = st.columns(3)
+    platforms = c1.multiselect(
+        tr("平台", "Platform"), sorted({p for c in cases for p in c.platforms}),
+        format_func=lambda k: cat.vocabulary.label("platforms", k, lang()), key="cases.platforms",
+    )
+    chapters = c2.multiselect(
+        tr("章", "Chapter"), sorted({c.chapter for c in cases}),
+        format_func=lambda n: f"{n} · {text(cat.book.chapters[n - 1].title)}", key="cases.chapters",
+    )
+    tags = c3.multiselect(
+        tr("标签", "Tag"), sorted({t for c in cases for t in c.tags}),
+        format_func=lambda k: cat.vocabulary.label("tags", k, lang()), key="cases.tags",
+    )
+    shown = [
+        c for c in cases
+        if (not platforms or set(platforms) & set(c.platforms))
+        and (not chapters or c.chapter in chapters)
+        and (not tags or set(tags) & set(c.tags))
+    ]
+    if shown:
+        st.plotly_chart(cases_by_year(cat, lang(), shown), key="cases.chart")
+    st.caption(tr(f"{len(shown)} 个案例", f"{len(shown)} cases"))
+    if not shown:
+        st.info(tr("没有符合条件的案例，试试放宽筛选。", "No case matches; try fewer filters."))
+    cols = st.columns(2)
+    for i, case in enumerate(shown):
+        with cols[i % 2]:
+            item_card(cat, case)

@@ -1,0 +1,94 @@
+"""Playbooks: browse by chapter, stage and platform; open one to see its steps."""
+
+import streamlit as st
+
+from qunce.content.schema import Playbook
+from qunce.ui.cards import item_card, item_link, labels
+from qunce.ui.content import catalogue, show_content_errors
+from qunce.ui.i18n import lang, text, tr
+from qunce.ui.related import show_calculators, show_related
+
+cat = catalogue()
+chosen = cat.get(st.query_params.get("id", ""))
+
+if isinstance(chosen, Playbook):
+    pb = chosen
+    st.page_link("pages/playbooks.py", label=tr("← 全部方法手册", "← All playbooks"), query_params={"lang": lang()})
+    st.title(text(pb.title))
+    st.caption(
+        " · ".join(
+            f"§{n} {text(t)}" for n in pb.sections if (t := cat.book.title_of(n)) is not None
+        )
+    )
+    st.markdown(f"> {text(pb.summary)}")
+    meta = [
+        (tr("平台", "Platforms"), labels(cat, "platforms", pb.platforms)),
+        (tr("阶段", "Stages"), labels(cat, "stages", pb.stages)),
+        (tr("标签", "Tags"), labels(cat, "tags", pb.tags)),
+    ]
+    st.caption("  |  ".join(f"{k}: {v}" for k, v in meta if v))
+    total = sum(s.effort_days for s in pb.steps)
+    st.subheader(tr(f"步骤（共 {len(pb.steps)} 步，约 {total:g} 人天）", f"Steps ({len(pb.steps)}, about {total:g} person-days)"))
+    for number, step in enumerate(pb.steps, start=1):
+        role = cat.vocabulary.label("roles", step.role, lang())
+        with st.expander(f"{number}. {text(step.title)}  ·  {role} · {step.effort_days:g} {tr('天', 'd')}", expanded=number == 1):
+            st.write(text(step.detail))
+            st.markdown(f"**{tr('完成标准', 'Done when')}:** {text(step.done_when)}")
+            if step.section:
+                title = cat.book.title_of(step.section)
+                st.caption(f"§{step.section} {text(title) if title else ''}")
+    left, right = st.columns(2)
+    with left:
+        st.subheader(tr("衡量指标", "Metrics"))
+        for metric in pb.metrics:
+            st.markdown(f"- {text(metric)}")
+    with right:
+        st.subheader(tr("常见坑", "Pitfalls"))
+        for pitfall in pb.pitfalls:
+            st.markdown(f"- {text(pitfall)}")
+    show_calculators(pb.sections)
+    cases = [c for c in cat.cases if pb.id in c.playbooks]
+    if cases:
+        st.subheader(tr("相关案例", "Cases that illustrate it"))
+        for case in cases:
+            item_link(case, label=f"{text(case.company)} {case.year} — {text(case.title)}")
+    show_related(cat, pb)
+    st.page_link(
+        "pages/plans.py",
+        label=tr("用这份方法建立启动计划", "Turn this playbook into a launch plan"),
+        icon="✅",
+        query_params={"playbooks": pb.id, "lang": lang()},
+    )
+    st.caption(f"{tr('来源', 'Provenance')}: {pb.provenance.basis} — {pb.provenance.note}")
+else:
+    st.title(tr("方法手册", "Playbooks"))
+    show_content_errors(cat)
+    chapters = [c.number for c in cat.book.chapters]
+    c1, c2, c3 = st.columns(3)
+    chapter = c1.selectbox(
+        tr("章", "Chapter"),
+        [0, *chapters],
+        format_func=lambda n: tr("全部章节", "All chapters") if n == 0 else f"{n} · {text(cat.book.chapters[n - 1].title)}",
+        key="playbooks.chapter",
+    )
+    stages = c2.multiselect(
+        tr("阶段", "Stage"), list(cat.vocabulary.stages),
+        format_func=lambda k: cat.vocabulary.label("stages", k, lang()), key="playbooks.stages",
+    )
+    platforms = c3.multiselect(
+        tr("平台", "Platform"), list(cat.vocabulary.platforms),
+        format_func=lambda k: cat.vocabulary.label("platforms", k, lang()), key="playbooks.platforms",
+    )
+    shown = [
+        pb for pb in cat.playbooks
+        if (not chapter or pb.chapter == chapter)
+        and (not stages or set(stages) & set(pb.stages))
+        and (not platforms or set(platforms) & set(pb.platforms))
+    ]
+    st.caption(tr(f"{len(shown)} 份方法手册", f"{len(shown)} playbooks"))
+    if not shown:
+        st.info(tr("没有符合条件的方法手册，试试放宽筛选。", "No playbook matches; try fewer filters."))
+    cols = st.columns(2)
+    for i, pb in enumerate(shown):
+        with cols[i % 2]:
+            item_card(cat, pb, extra=tr(f"{len(pb.steps)} 步", f"{len(pb.steps)} steps"))

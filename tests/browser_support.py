@@ -1,0 +1,106 @@
+"""Start the app in a real Streamlit server and drive it in headless Chromium.
+
+Browser tests use `running_app(env)` for a server with its own data and index folders, and the
+session-scoped `browser` fixture from conftest.py.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_healthy(url: str, timeout: float = 90.0, proc: subprocess.Popen[bytes] | None = None) -> None:
+    """Poll /_stcore/health until the server answers ok."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{url} did not become healthy in {timeout:.0f}s")
+
+
+@contextmanager
+def running_app(env: dict[str, str] | None = None, port: int | None = None) -> Iterator[str]:
+    """A `streamlit run app.py` server on a free port; yields its base URL.
+
+    Unless `env` says otherwise, it gets its own data folder (SQLite database) and index folder.
+    """
+    scratch = Path(tempfile.mkdtemp(prefix="qunce-app-"))
+    full_env = {
+        **os.environ,
+        "QUNCE_DATA_DIR": str(scratch / "data"),
+        "QUNCE_INDEX_DIR": str(scratch / "index"),
+        **(env or {}),
+    }
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}"
+    full_env["QUNCE_BASE_URL"] = full_env.get("QUNCE_BASE_URL", url)
+    log = (scratch / "streamlit.log").open("wb")
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true", "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
+    ]
+    proc = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        try:
+            wait_healthy(url, proc=proc)
+        except Exception:
+            log.flush()
+            sys.stderr.write((scratch / "streamlit.log").read_text(errors="replace")[-4000:])
+            raise
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def wait_for_run(page, timeout: float = 30_000) -> None:  # type: ignore[no-untyped-def]
+    """Wait until Streamlit is connected and has finished its script run."""
+    page.wait_for_timeout(200)
+    page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
+        timeout=timeout, state="attached"
+    )
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+        timeout=timeout, state="attached"
+    )
