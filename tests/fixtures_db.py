@@ -14,6 +14,7 @@ Registered with `pytest_plugins = ["tests.fixtures_db"]` in tests/conftest.py.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -110,10 +111,8 @@ class _Cluster:
         )  # fmt: skip
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
-        except (RuntimeError, subprocess.TimeoutExpired):
-            pass
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -144,7 +143,9 @@ def postgres_server() -> Iterator[str]:
         return
     bindir = _pg_bindir()
     if bindir is None:
-        _unavailable("no PostgreSQL server binaries (initdb, pg_ctl) found under /usr/lib/postgresql")
+        _unavailable(
+            "no PostgreSQL server binaries (initdb, pg_ctl) found under /usr/lib/postgresql"
+        )
         return
     cluster = _Cluster(bindir)
     try:
@@ -166,7 +167,7 @@ def fresh_postgres_database(server_url: str) -> str:
     engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\''))
+            conn.execute(text(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'"))
     finally:
         engine.dispose()
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)

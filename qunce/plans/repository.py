@@ -1,0 +1,534 @@
+"""Plans and their checklist items: build, read, edit (with optimistic locking), history.
+
+Every function takes the workspace id and filters every query by it, so an id from another
+workspace, a guessed id or a stale session finds nothing (`NotFound`, the same message whether
+the row exists elsewhere or not at all).
+
+No lost edits: an item's `version` rises by one with every saved change, and a save names the
+version it was based on. The UPDATE itself carries `WHERE version = :expected`, so the check and
+the write are one atomic statement on both SQLite and PostgreSQL; when it matches no row, the
+save raises `StaleEdit` with the current row, and nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from qunce.plans.content import PlaybookCatalogue, playbook, step_fields
+from qunce.plans.errors import InvalidValue, NotFound, StaleEdit
+from qunce.plans.models import ChangeRow, ItemRow, PlanRow, SourceRow, utcnow
+from qunce.plans.records import Change, Item, Plan, PlanSummary, Progress, Source, Status
+from qunce.plans.store import Store
+from qunce.plans.workspaces import clean_name
+
+MAX_ITEMS = 2000
+MAX_AUTHOR = 200
+
+Owner = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Notes = Annotated[str, StringConstraints(max_length=20_000)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+class ItemEdit(BaseModel):
+    """The fields a person may change on an item; unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Status | None = None
+    owner: Owner | None = None
+    due: date | None = None
+    notes: Notes | None = None
+    title: Title | None = Field(default=None, description="custom items only")
+    effort_days: float | None = Field(default=None, gt=0, le=365)
+
+
+def _validate_edit(changes: Mapping[str, Any]) -> dict[str, Any]:
+    try:
+        edit = ItemEdit.model_validate(dict(changes))
+    except ValidationError as exc:
+        raise InvalidValue(describe_validation(exc)) from exc
+    # Only the keys the caller gave: `due=None` clears a due date, a missing key leaves it.
+    return {key: getattr(edit, key) for key in changes}
+
+
+def describe_validation(exc: ValidationError, prefix: str = "") -> str:
+    """A pydantic error as `field: message (found ...)` lines."""
+    lines = []
+    for error in exc.errors():
+        where = prefix + ".".join(
+            str(p) if not isinstance(p, int) else f"[{p}]" for p in error["loc"]
+        )
+        where = where.replace(".[", "[")
+        found = error.get("input")
+        shown = repr(found) if not isinstance(found, dict | list) else type(found).__name__
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        lines.append(f"{where or 'file'}: {error['msg']} (found {shown})")
+    return "\n".join(lines)
+
+
+def _author(author: str) -> str:
+    return " ".join(author.split())[:MAX_AUTHOR]
+
+
+def fmt_value(value: object) -> str:
+    """How a field value is written in the history and exports."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _item(row: ItemRow) -> Item:
+    return Item(
+        id=row.id,
+        plan_id=row.plan_id,
+        position=row.position,
+        playbook_id=row.playbook_id,
+        step_id=row.step_id,
+        content_version=row.content_version,
+        title_zh=row.title_zh,
+        title_en=row.title_en,
+        detail_zh=row.detail_zh,
+        detail_en=row.detail_en,
+        done_when_zh=row.done_when_zh,
+        done_when_en=row.done_when_en,
+        effort_days=row.effort_days,
+        role=row.role,
+        status=row.status,  # type: ignore[arg-type]
+        owner=row.owner,
+        due=row.due,
+        notes=row.notes,
+        version=row.version,
+        updated_at=row.updated_at,
+        updated_by=row.updated_by,
+    )
+
+
+def _source(row: SourceRow) -> Source:
+    return Source(
+        playbook_id=row.playbook_id,
+        content_version=row.content_version,
+        title_zh=row.title_zh,
+        title_en=row.title_en,
+        position=row.position,
+    )
+
+
+def _plan_row(session: Session, workspace_id: str, plan_id: int) -> PlanRow:
+    row = session.scalars(
+        select(PlanRow).where(PlanRow.id == plan_id, PlanRow.workspace_id == workspace_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"plan {plan_id} is not in this workspace")
+    return row
+
+
+def _item_row(session: Session, workspace_id: str, item_id: int, *, fresh: bool = False) -> ItemRow:
+    query = select(ItemRow).where(ItemRow.id == item_id, ItemRow.workspace_id == workspace_id)
+    if fresh:
+        query = query.execution_options(populate_existing=True)
+    row = session.scalars(query).first()
+    if row is None:
+        raise NotFound(f"item {item_id} is not in this workspace")
+    return row
+
+
+def record_change(
+    session: Session,
+    row: ItemRow,
+    field: str,
+    old: object,
+    new: object,
+    author: str,
+    at: datetime,
+) -> None:
+    """Add one history entry for an item (used by every writer of items)."""
+    session.add(
+        ChangeRow(
+            workspace_id=row.workspace_id,
+            plan_id=row.plan_id,
+            item_id=row.id,
+            item_title=(row.title_zh or row.title_en)[:300],
+            item_version=row.version,
+            at=at,
+            author=author,
+            field=field,
+            old=fmt_value(old),
+            new=fmt_value(new),
+        )
+    )
+
+
+def _load_plan(session: Session, row: PlanRow) -> Plan:
+    sources = session.scalars(
+        select(SourceRow)
+        .where(SourceRow.plan_id == row.id, SourceRow.workspace_id == row.workspace_id)
+        .order_by(SourceRow.position, SourceRow.id)
+    ).all()
+    items = session.scalars(
+        select(ItemRow)
+        .where(ItemRow.plan_id == row.id, ItemRow.workspace_id == row.workspace_id)
+        .order_by(ItemRow.position, ItemRow.id)
+    ).all()
+    return Plan(
+        id=row.id,
+        workspace_id=row.workspace_id,
+        name=row.name,
+        start_date=row.start_date,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        sources=tuple(_source(s) for s in sources),
+        items=tuple(_item(i) for i in items),
+    )
+
+
+def create_plan(
+    store: Store,
+    workspace_id: str,
+    name: str,
+    playbook_ids: Sequence[str],
+    catalogue: PlaybookCatalogue,
+    *,
+    start_date: date,
+    author: str = "",
+) -> Plan:
+    """Build a plan from playbooks: each step becomes an item pinned at the playbook's version."""
+    name = clean_name(name, what="plan name")
+    chosen = list(dict.fromkeys(playbook_ids))
+    books = []
+    for playbook_id in chosen:
+        found = playbook(catalogue, playbook_id)
+        if found is None:
+            raise InvalidValue(f"there is no playbook {playbook_id!r} in the catalogue")
+        books.append(found)
+    if sum(len(b.steps) for b in books) > MAX_ITEMS:
+        raise InvalidValue(f"a plan holds at most {MAX_ITEMS} items")
+    author = _author(author)
+    now = utcnow()
+    with store.session() as session:
+        plan = PlanRow(
+            workspace_id=workspace_id,
+            name=name,
+            start_date=start_date,
+            created_at=now,
+            updated_at=now,
+            created_by=author,
+        )
+        session.add(plan)
+        session.flush()
+        position = 0
+        for index, book in enumerate(books):
+            version = catalogue.version(book.id)
+            session.add(
+                SourceRow(
+                    plan_id=plan.id,
+                    workspace_id=workspace_id,
+                    playbook_id=book.id,
+                    content_version=version,
+                    title_zh=book.title.zh[:300],
+                    title_en=book.title.en[:300],
+                    position=index,
+                )
+            )
+            for step in book.steps:
+                session.add(
+                    ItemRow(
+                        plan_id=plan.id,
+                        workspace_id=workspace_id,
+                        position=position,
+                        playbook_id=book.id,
+                        step_id=step.id,
+                        content_version=version,
+                        status="todo",
+                        owner="",
+                        notes="",
+                        version=1,
+                        updated_at=now,
+                        updated_by=author,
+                        **step_fields(step),
+                    )
+                )
+                position += 1
+        session.flush()
+        return _load_plan(session, plan)
+
+
+def list_plans(store: Store, workspace_id: str) -> list[PlanSummary]:
+    """The workspace's plans, newest first, with their progress."""
+    with store.session() as session:
+        plans = session.scalars(
+            select(PlanRow)
+            .where(PlanRow.workspace_id == workspace_id)
+            .order_by(PlanRow.created_at.desc(), PlanRow.id.desc())
+        ).all()
+        counts = session.execute(
+            select(ItemRow.plan_id, ItemRow.status, func.count(), func.max(ItemRow.updated_at))
+            .where(ItemRow.workspace_id == workspace_id)
+            .group_by(ItemRow.plan_id, ItemRow.status)
+        ).all()
+    by_plan: dict[int, dict[str, int]] = {}
+    latest: dict[int, datetime] = {}
+    for plan_id, status, count, last in counts:
+        by_plan.setdefault(plan_id, {})[status] = count
+        if last is not None:
+            latest[plan_id] = max(latest.get(plan_id, last), last)
+    out = []
+    for plan in plans:
+        status_counts = by_plan.get(plan.id, {})
+        out.append(
+            PlanSummary(
+                id=plan.id,
+                name=plan.name,
+                start_date=plan.start_date,
+                created_at=plan.created_at,
+                updated_at=max(plan.updated_at, latest.get(plan.id, plan.updated_at)),
+                progress=Progress(
+                    **{s: status_counts.get(s, 0) for s in ("todo", "doing", "done", "skipped")}
+                ),
+            )
+        )
+    return out
+
+
+def get_plan(store: Store, workspace_id: str, plan_id: int) -> Plan:
+    """A plan with its sources and items, in order."""
+    with store.session() as session:
+        return _load_plan(session, _plan_row(session, workspace_id, plan_id))
+
+
+def update_plan(
+    store: Store,
+    workspace_id: str,
+    plan_id: int,
+    *,
+    name: str | None = None,
+    start_date: date | None = None,
+) -> Plan:
+    """Rename a plan or move its start date (the timeline follows)."""
+    with store.session() as session:
+        row = _plan_row(session, workspace_id, plan_id)
+        if name is not None:
+            row.name = clean_name(name, what="plan name")
+        if start_date is not None:
+            row.start_date = start_date
+        row.updated_at = utcnow()
+        session.flush()
+        return _load_plan(session, row)
+
+
+def delete_plan(store: Store, workspace_id: str, plan_id: int) -> None:
+    """Delete a plan with its items and history."""
+    with store.session() as session:
+        session.delete(_plan_row(session, workspace_id, plan_id))
+
+
+def get_item(store: Store, workspace_id: str, item_id: int) -> Item:
+    """One item as it is now."""
+    with store.session() as session:
+        return _item(_item_row(session, workspace_id, item_id))
+
+
+def add_item(
+    store: Store,
+    workspace_id: str,
+    plan_id: int,
+    title: str,
+    *,
+    author: str = "",
+    effort_days: float = 1.0,
+    owner: str = "",
+    due: date | None = None,
+    notes: str = "",
+) -> Item:
+    """Add a custom item (not from a playbook) at the end of a plan."""
+    fields = _validate_edit(
+        {"title": title, "effort_days": effort_days, "owner": owner, "due": due, "notes": notes}
+    )
+    author = _author(author)
+    now = utcnow()
+    with store.session() as session:
+        _plan_row(session, workspace_id, plan_id)
+        count, last = session.execute(
+            select(func.count(), func.max(ItemRow.position)).where(
+                ItemRow.plan_id == plan_id, ItemRow.workspace_id == workspace_id
+            )
+        ).one()
+        if count >= MAX_ITEMS:
+            raise InvalidValue(f"a plan holds at most {MAX_ITEMS} items")
+        row = ItemRow(
+            plan_id=plan_id,
+            workspace_id=workspace_id,
+            position=(last + 1) if last is not None else 0,
+            playbook_id=None,
+            step_id=None,
+            content_version=None,
+            title_zh=fields["title"],
+            title_en=fields["title"],
+            detail_zh="",
+            detail_en="",
+            done_when_zh="",
+            done_when_en="",
+            effort_days=fields["effort_days"],
+            role=None,
+            status="todo",
+            owner=fields["owner"],
+            due=fields["due"],
+            notes=fields["notes"],
+            version=1,
+            updated_at=now,
+            updated_by=author,
+        )
+        session.add(row)
+        session.flush()
+        record_change(session, row, "created", "", fields["title"], author, now)
+        return _item(row)
+
+
+def update_item(
+    store: Store,
+    workspace_id: str,
+    item_id: int,
+    changes: Mapping[str, Any],
+    *,
+    expected_version: int,
+    author: str = "",
+    check_version: bool = True,
+) -> Item:
+    """Save changes to an item made on top of `expected_version`; StaleEdit if it moved on.
+
+    `changes` holds any of status, owner, due, notes (and title, effort_days for custom items).
+    Returns the item as saved; a save that changes nothing returns the item unchanged.
+    `check_version=False` exists only so a test can show what the check prevents: lost updates.
+    """
+    fields = _validate_edit(changes)
+    author = _author(author)
+    with store.session() as session:
+        row = _item_row(session, workspace_id, item_id)
+        if check_version and row.version != expected_version:
+            raise StaleEdit(_item(row), expected_version)
+        if ("title" in fields or "effort_days" in fields) and row.step_id is not None:
+            raise InvalidValue(
+                "the title and effort of a playbook step come from the playbook; "
+                "add a custom item or write in the notes instead"
+            )
+        before = {key: getattr(row, key) for key in fields if key != "title"}
+        if "title" in fields:
+            before["title"] = row.title_zh
+        diffs = {key: (before[key], new) for key, new in fields.items() if before[key] != new}
+        if not diffs:
+            return _item(row)
+        values: dict[str, Any] = {k: new for k, (_old, new) in diffs.items() if k != "title"}
+        if "title" in diffs:
+            values["title_zh"] = values["title_en"] = diffs["title"][1]
+        now = utcnow()
+        statement = (
+            update(ItemRow)
+            .where(ItemRow.id == item_id, ItemRow.workspace_id == workspace_id)
+            .values(**values, version=ItemRow.version + 1, updated_at=now, updated_by=author)
+            .execution_options(synchronize_session=False)
+        )
+        if check_version:
+            statement = statement.where(ItemRow.version == expected_version)
+        result = session.execute(statement)
+        row = _item_row(session, workspace_id, item_id, fresh=True)
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            # Someone saved between our read and our write; the UPDATE's version guard caught it.
+            raise StaleEdit(_item(row), expected_version)
+        for key, (old, new) in diffs.items():
+            record_change(session, row, key, old, new, author, now)
+        return _item(row)
+
+
+def delete_item(
+    store: Store, workspace_id: str, item_id: int, *, expected_version: int, author: str = ""
+) -> None:
+    """Delete a custom item (playbook steps are skipped instead, so the plan keeps track)."""
+    author = _author(author)
+    with store.session() as session:
+        row = _item_row(session, workspace_id, item_id)
+        if row.step_id is not None:
+            raise InvalidValue("a playbook step cannot be deleted; set its status to skipped")
+        if row.version != expected_version:
+            raise StaleEdit(_item(row), expected_version)
+        record_change(session, row, "deleted", row.title_zh, "", author, utcnow())
+        session.delete(row)
+
+
+def move_item(store: Store, workspace_id: str, item_id: int, offset: int) -> Plan:
+    """Move an item `offset` places up (negative) or down (positive) in its plan.
+
+    Order is not part of an item's version: moving never makes someone else's edit stale.
+    """
+    with store.session() as session:
+        row = _item_row(session, workspace_id, item_id)
+        plan = _plan_row(session, workspace_id, row.plan_id)
+        rows = list(
+            session.scalars(
+                select(ItemRow)
+                .where(ItemRow.plan_id == row.plan_id, ItemRow.workspace_id == workspace_id)
+                .order_by(ItemRow.position, ItemRow.id)
+            ).all()
+        )
+        index = next(i for i, r in enumerate(rows) if r.id == item_id)
+        target = max(0, min(len(rows) - 1, index + offset))
+        rows.insert(target, rows.pop(index))
+        _renumber(rows)
+        session.flush()
+        return _load_plan(session, plan)
+
+
+def _renumber(rows: Iterable[ItemRow]) -> None:
+    for position, item in enumerate(rows):
+        if item.position != position:
+            item.position = position
+
+
+def _change(row: ChangeRow) -> Change:
+    return Change(
+        id=row.id,
+        plan_id=row.plan_id,
+        item_id=row.item_id,
+        item_title=row.item_title,
+        at=row.at,
+        author=row.author,
+        field=row.field,
+        old=row.old,
+        new=row.new,
+    )
+
+
+def item_history(store: Store, workspace_id: str, item_id: int) -> list[Change]:
+    """Every change of one item, newest first."""
+    with store.session() as session:
+        _item_row(session, workspace_id, item_id)
+        rows = session.scalars(
+            select(ChangeRow)
+            .where(ChangeRow.item_id == item_id, ChangeRow.workspace_id == workspace_id)
+            .order_by(ChangeRow.id.desc())
+        ).all()
+        return [_change(r) for r in rows]
+
+
+def plan_history(
+    store: Store, workspace_id: str, plan_id: int, *, limit: int = 200
+) -> list[Change]:
+    """The latest changes of a plan's items (deleted items included), newest first."""
+    with store.session() as session:
+        _plan_row(session, workspace_id, plan_id)
+        rows = session.scalars(
+            select(ChangeRow)
+            .where(ChangeRow.plan_id == plan_id, ChangeRow.workspace_id == workspace_id)
+            .order_by(ChangeRow.id.desc())
+            .limit(limit)
+        ).all()
+        return [_change(r) for r in rows]

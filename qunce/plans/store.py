@@ -1,0 +1,192 @@
+"""The plans database: engine set-up for SQLite and PostgreSQL, sessions, and migrations.
+
+`open_store()` is the one way in: it builds the engine for `settings().database_url` (or a given
+URL), brings the schema to the newest Alembic revision, and returns a `Store`. SQLite runs in WAL
+mode with a busy timeout so that readers never block the writer and writers queue instead of
+failing; PostgreSQL gets a connect timeout and pre-ping so a dead server becomes a clear message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from qunce.plans.errors import StoreUnavailable
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+CONNECT_TIMEOUT_S = 5
+# Any fixed 64-bit number; every Qunce server takes this advisory lock while migrating, so
+# several app servers starting at once against one PostgreSQL database migrate one at a time.
+PG_MIGRATION_LOCK = 7_146_512_901
+
+
+@dataclass(frozen=True)
+class Store:
+    """An engine and its session factory; every repository function takes one."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def dialect(self) -> str:
+        """ "sqlite" or "postgresql"."""
+        return self.engine.dialect.name
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in a transaction: committed on success, rolled back on any error.
+
+        Connection failures become `StoreUnavailable`, so callers show one clear message.
+        """
+        try:
+            with self.sessions() as session, session.begin():
+                yield session
+        except (OperationalError, InterfaceError) as exc:
+            raise StoreUnavailable(describe_failure(self.engine, exc)) from exc
+        except DBAPIError as exc:
+            if exc.connection_invalidated:
+                raise StoreUnavailable(describe_failure(self.engine, exc)) from exc
+            raise
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def describe_failure(engine: Engine, exc: Exception) -> str:
+    """A one-line message naming the database (without its password) and the driver's reason."""
+    where = engine.url.render_as_string(hide_password=True)
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    return f"the plans database {where} cannot be used: {reason}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # Safe with WAL: a power cut may lose the last commits, never corrupt the file.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for a SQLite or PostgreSQL URL, tuned for many short concurrent sessions."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database in ("", ":memory:"):
+            engine = create_engine(
+                url,
+                connect_args={"check_same_thread": False},
+                poolclass=StaticPool,
+            )
+        else:
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(
+                url,
+                connect_args={
+                    "check_same_thread": False,
+                    "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+                },
+                pool_size=10,
+                max_overflow=40,
+            )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=40,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+    )
+
+
+def _alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The newest migration this code knows."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The migration the database is at (None for an empty database)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to `revision` (default: the newest), whatever state it is in now.
+
+    An empty database gets every table; an older one gets the missing migrations; one that is
+    newer than this code is refused with a message instead of being touched.
+    """
+    known = {s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+    try:
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_MIGRATION_LOCK})
+            at = MigrationContext.configure(conn).get_current_revision()
+            if at is not None and at not in known:
+                raise StoreUnavailable(
+                    f"the plans database is at migration {at!r}, which this version of Qunce "
+                    f"does not know (newest known: {head_revision()!r}); upgrade Qunce"
+                )
+            command.upgrade(_alembic_config(conn), revision)
+    except (OperationalError, InterfaceError) as exc:
+        # Two processes creating a new SQLite file at once: the loser finds the work done.
+        if engine.dialect.name == "sqlite" and _at_head(engine, revision):
+            return
+        raise StoreUnavailable(describe_failure(engine, exc)) from exc
+    except CommandError as exc:
+        raise StoreUnavailable(f"the plans database could not be migrated: {exc}") from exc
+
+
+def _at_head(engine: Engine, revision: str) -> bool:
+    try:
+        at = current_revision(engine)
+    except (OperationalError, InterfaceError):
+        return False
+    return at is not None and ((revision == "head" and at == head_revision()) or at == revision)
+
+
+def open_store(url: str | None = None, *, upgrade: bool = True) -> Store:
+    """Open the plans database at `url` (default: settings().database_url) and migrate it."""
+    if url is None:
+        from qunce.config import settings
+
+        url = settings().database_url
+    engine = make_engine(url)
+    if upgrade:
+        try:
+            migrate(engine)
+        except StoreUnavailable:
+            engine.dispose()
+            raise
+    return Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
