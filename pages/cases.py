@@ -7,9 +7,10 @@ from qunce.content.schema import Case
 from qunce.ui.cards import item_card, item_link, labels
 from qunce.ui.content import catalogue, show_content_errors
 from qunce.ui.i18n import lang, text, tr
-from qunce.ui.related import show_calculators, show_related, show_case_calculator
+from qunce.ui.related import show_calculators, show_case_calculator, show_related
 
 cat = catalogue()
+ui_lang = lang()  # format functions may run outside the script run (AppTest)
 chosen = cat.get(st.query_params.get("id", ""))
 
 if isinstance(chosen, Case):
@@ -61,15 +62,15 @@ else:
     c1, c2, c3 = st.columns(3)
     platforms = c1.multiselect(
         tr("平台", "Platform"), sorted({p for c in cases for p in c.platforms}),
-        format_func=lambda k: cat.vocabulary.label("platforms", k, lang()), key="cases.platforms",
+        format_func=lambda k: cat.vocabulary.label("platforms", k, ui_lang), key="cases.platforms",
     )
     chapters = c2.multiselect(
         tr("章", "Chapter"), sorted({c.chapter for c in cases}),
-        format_func=lambda n: f"{n} · {text(cat.book.chapters[n - 1].title)}", key="cases.chapters",
+        format_func=lambda n: f"{n} · {cat.book.chapters[n - 1].title.get(ui_lang)}", key="cases.chapters",
     )
     tags = c3.multiselect(
         tr("标签", "Tag"), sorted({t for c in cases for t in c.tags}),
-        format_func=lambda k: cat.vocabulary.label("tags", k, lang()), key="cases.tags",
+        format_func=lambda k: cat.vocabulary.label("tags", k, ui_lang), key="cases.tags",
     )
     shown = [
         c for c in cases

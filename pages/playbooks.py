@@ -9,6 +9,7 @@ from qunce.ui.i18n import lang, text, tr
 from qunce.ui.related import show_calculators, show_related
 
 cat = catalogue()
+ui_lang = lang()  # format functions may run outside the script run (AppTest)
 chosen = cat.get(st.query_params.get("id", ""))
 
 if isinstance(chosen, Playbook):
@@ -68,16 +69,16 @@ else:
     chapter = c1.selectbox(
         tr("章", "Chapter"),
         [0, *chapters],
-        format_func=lambda n: tr("全部章节", "All chapters") if n == 0 else f"{n} · {text(cat.book.chapters[n - 1].title)}",
+        format_func={0: tr("全部章节", "All chapters"), **{n: f"{n} · {cat.book.chapters[n - 1].title.get(ui_lang)}" for n in chapters}}.__getitem__,
         key="playbooks.chapter",
     )
     stages = c2.multiselect(
         tr("阶段", "Stage"), list(cat.vocabulary.stages),
-        format_func=lambda k: cat.vocabulary.label("stages", k, lang()), key="playbooks.stages",
+        format_func=lambda k: cat.vocabulary.label("stages", k, ui_lang), key="playbooks.stages",
     )
     platforms = c3.multiselect(
         tr("平台", "Platform"), list(cat.vocabulary.platforms),
-        format_func=lambda k: cat.vocabulary.label("platforms", k, lang()), key="playbooks.platforms",
+        format_func=lambda k: cat.vocabulary.label("platforms", k, ui_lang), key="playbooks.platforms",
     )
     shown = [
         pb for pb in cat.playbooks

@@ -1,8 +1,117 @@
-"""Search: not built yet."""
+"""Search: one box, filters, result cards with the matching passage and why it matched."""
 
 import streamlit as st
 
-from qunce.ui.i18n import tr
+from qunce.search.engine import Filters
+from qunce.ui.cards import item_link, kind_label, labels
+from qunce.ui.content import catalogue
+from qunce.ui.i18n import lang, text, tr
+from qunce.ui.search import escape_md, highlight, search
 
+cat = catalogue()
+ui_lang = lang()  # format functions may run outside the script run (AppTest)
 st.title(tr("搜索", "Search"))
-st.info(tr("混合语义搜索正在建设中。", "Hybrid semantic search is being built."))
+st.caption(
+    tr(
+        "用中文或英文提问，例如“群里冷清没人说话怎么办”或“reward crowdfunding tiers”。",
+        'Ask in Chinese or English, e.g. "群里冷清没人说话怎么办" or "reward crowdfunding tiers".',
+    )
+)
+
+if "search.query" not in st.session_state:
+    st.session_state["search.query"] = st.query_params.get("q", "")
+query = st.text_input(
+    tr("搜索方法手册和案例", "Search playbooks and cases"),
+    key="search.query",
+    placeholder=tr("例如：付费会员怎么定价", "e.g. how to price a paid membership"),
+)
+
+with st.expander(tr("筛选", "Filters"), expanded=False):
+    c1, c2, c3 = st.columns(3)
+    kind = c1.selectbox(
+        tr("类型", "Kind"), ["", "playbook", "case"],
+        format_func={"": tr("全部", "All"), "playbook": tr("方法手册", "Playbooks"), "case": tr("案例", "Cases")}.__getitem__,
+        key="search.kind",
+    )
+    chapters = c2.multiselect(
+        tr("章", "Chapter"), [c.number for c in cat.book.chapters],
+        format_func=lambda n: f"{n} · {cat.book.chapters[n - 1].title.get(ui_lang)}", key="search.chapters",
+    )
+    platforms = c3.multiselect(
+        tr("平台", "Platform"), list(cat.vocabulary.platforms),
+        format_func=lambda k: cat.vocabulary.label("platforms", k, ui_lang), key="search.platforms",
+    )
+    c4, c5 = st.columns(2)
+    stages = c4.multiselect(
+        tr("阶段", "Stage"), list(cat.vocabulary.stages),
+        format_func=lambda k: cat.vocabulary.label("stages", k, ui_lang), key="search.stages",
+    )
+    tags = c5.multiselect(
+        tr("标签", "Tag"), list(cat.vocabulary.tags),
+        format_func=lambda k: cat.vocabulary.label("tags", k, ui_lang), key="search.tags",
+    )
+filters = Filters(kind or None, tuple(chapters), tuple(platforms), tuple(stages), tuple(tags))
+
+if query.strip():
+    st.query_params["q"] = query
+    hits = search(query, k=10, filters=filters)
+    if not hits:
+        st.warning(tr("没有找到结果。", "No results."))
+        st.markdown(
+            tr(
+                "- 换个说法，或用更短的关键词（如“付费会员”“裂变”）\n- 减少筛选条件\n- 按章节浏览方法手册或案例：",
+                "- Try other words, or shorter keywords (e.g. “paid membership”, “referral”)\n- Remove some filters\n- Or browse by chapter:",
+            )
+        )
+        st.page_link("pages/playbooks.py", label=tr("浏览方法手册", "Browse playbooks"), icon="📘")
+        st.page_link("pages/cases.py", label=tr("浏览案例", "Browse cases"), icon="🗂️")
+    for rank, hit in enumerate(hits, start=1):
+        item = cat.get(hit.item_id)
+        if item is None:
+            continue
+        with st.container(border=True):
+            st.markdown(f":orange-badge[{kind_label(item)}] **{rank}. {escape_md(text(item.title))}**")
+            chapter = cat.book.chapters[item.chapter - 1]
+            where = hit.chunk.sections[0] if hit.chunk.sections else item.sections[0]
+            title = cat.book.title_of(where)
+            st.caption(f"{tr('第', 'Ch. ')}{chapter.number}{tr('章', '')} · §{where} {text(title) if title else ''}")
+            part = {
+                "summary": tr("概要", "Summary"), "step": tr("步骤", "Step"), "move": tr("做法", "Move"),
+                "lesson": tr("经验", "Lesson"), "result": tr("结果", "Result"),
+            }[hit.chunk.part]
+            st.markdown(f"*{part}* — " + highlight(hit.chunk.text(lang()), query))
+            meta = labels(cat, "platforms", item.platforms)
+            if meta:
+                st.caption("📍 " + meta)
+            left, right = st.columns([1, 2])
+            with left:
+                item_link(item, label=tr("打开", "Open"))
+            with right, st.popover(tr("为什么是这个结果", "Why this result")):
+                st.markdown(
+                    tr(
+                        f"综合得分 **{hit.score:.3f}** = 语义 {hit.dense:.3f} + 关键词 {hit.keyword:.3f}",
+                        f"Score **{hit.score:.3f}** = meaning {hit.dense:.3f} + keywords {hit.keyword:.3f}",
+                    )
+                )
+                st.caption(
+                    tr(
+                        "语义分来自多语种句向量的相似度，关键词分来自 BM25（中文按双字切分），各自按本次最高分归一后加权。",
+                        "Meaning: cosine similarity of multilingual sentence vectors. Keywords: BM25 over "
+                        "Chinese character pairs and English words. Each is divided by this query's best score, then weighted.",
+                    )
+                )
+else:
+    st.markdown(tr("**试试：**", "**Try:**"))
+    examples = (
+        ["群里冷清没人说话怎么办", "付费会员的定价", "众筹的回报怎么设计", "贴吧 亚文化"]
+        if lang() == "zh"
+        else ["the group is quiet, nobody talks", "paid membership pricing", "reward crowdfunding tiers", "QR code campaign"]
+    )
+    cols = st.columns(len(examples))
+    for col, example in zip(cols, examples, strict=True):
+        col.button(
+            example,
+            key=f"search.example.{example}",
+            on_click=st.session_state.__setitem__,
+            args=("search.query", example),
+        )

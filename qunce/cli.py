@@ -93,6 +93,121 @@ def schema(
         typer.echo(f"wrote {path}")
 
 
+index_app = typer.Typer(help="The search index.", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+
+
+def _search_index():  # type: ignore[no-untyped-def]
+    from qunce.content.catalogue import load_catalogue
+    from qunce.search.index import SearchIndex
+
+    return SearchIndex(load_catalogue())
+
+
+@index_app.command("build")
+def index_build(
+    force: Annotated[bool, typer.Option("--force", help="rebuild everything")] = False,
+) -> None:
+    """Build or update the search index; re-embeds only items that changed."""
+    from tqdm import tqdm
+
+    index = _search_index()
+    bar = tqdm(total=0, unit="item", desc="embedding", disable=None)
+
+    def progress(done: int, total: int, item_id: str) -> None:
+        bar.total = total
+        bar.update(1)
+
+    report = index.build(progress, force=force)
+    bar.close()
+    kind = "full build" if report.full else "update"
+    typer.echo(
+        f"{kind}: embedded {report.embedded_items} items, removed {report.removed_items}, "
+        f"{report.vectors} vectors, {report.seconds:.2f}s"
+    )
+
+
+@index_app.command("status")
+def index_status() -> None:
+    """Say what is indexed and whether it is stale; exit 1 unless fresh."""
+    status = _search_index().status()
+    typer.echo(status.describe())
+    if status.state != "fresh":
+        raise typer.Exit(1)
+
+
+def _filters(kind: str | None):  # type: ignore[no-untyped-def]
+    from qunce.search.engine import Filters
+
+    if kind not in (None, "playbook", "case"):
+        raise _fail(f"--kind: expected playbook or case, got {kind!r}")
+    return Filters(kind=kind)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="what to look for, in Chinese or English")],
+    k: Annotated[int, typer.Option("--k", min=1, max=100, help="number of results")] = 5,
+    kind: Annotated[str | None, typer.Option(help="playbook or case")] = None,
+    mode: Annotated[str, typer.Option(help="hybrid, dense or keyword")] = "hybrid",
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Search playbooks and cases."""
+    import json
+
+    if mode not in ("hybrid", "dense", "keyword"):
+        raise _fail(f"--mode: expected hybrid, dense or keyword, got {mode!r}")
+    filters = _filters(kind)
+    searcher = _search_index().searcher()
+    hits = searcher.search(query, k=k, mode=mode, filters=filters)  # type: ignore[arg-type]
+    if as_json:
+        typer.echo(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=1))
+        return
+    if not hits:
+        typer.echo("no results")
+    for rank, hit in enumerate(hits, start=1):
+        text = hit.chunk.text(hit.chunk_lang).replace("\n", " ")
+        typer.echo(f"{rank}. [{hit.kind}] {hit.item_id} §{','.join(hit.sections)}  {hit.score:.3f}")
+        typer.echo(f"   {hit.title_zh} / {hit.title_en}")
+        typer.echo(f"   {hit.chunk.part}: {text[:120]}")
+
+
+@app.command("eval")
+def evaluate(
+    file: Annotated[Path, typer.Argument(help="query file (YAML list of q, expect, lang)")],
+    k: Annotated[int, typer.Option("--k", min=1, max=100, help="results per query")] = 10,
+    mode: Annotated[str, typer.Option(help="hybrid, dense, keyword or all")] = "hybrid",
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Print n, recall@1, recall@5 and MRR for a query file."""
+    import json
+
+    from qunce.search.evaluate import evaluate as run_eval
+    from qunce.search.evaluate import load_queries
+
+    modes = ["hybrid", "dense", "keyword"] if mode == "all" else [mode]
+    if any(m not in ("hybrid", "dense", "keyword") for m in modes):
+        raise _fail(f"--mode: expected hybrid, dense, keyword or all, got {mode!r}")
+    if not file.is_file():
+        raise _fail(f"{file}: no such file")
+    try:
+        queries = load_queries(file)
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    searcher = _search_index().searcher()
+    results = {m: run_eval(searcher, queries, m, k).as_dict() for m in modes}  # type: ignore[arg-type]
+    if as_json:
+        typer.echo(json.dumps(results if mode == "all" else results[mode], ensure_ascii=False, indent=1))
+        return
+    for name, scores in results.items():
+        typer.echo(
+            f"{name:8s} n={scores['n']}  recall@1={scores['recall@1']:.3f}  "
+            f"recall@5={scores['recall@5']:.3f}  mrr={scores['mrr']:.3f}"
+        )
+        for miss in scores["misses"]:
+            typer.echo(f"   miss: {miss['q']} → expected {miss['expect']}, rank {miss['rank']}, top {miss['top']}")
+
+
 @app.command()
 def serve(
     port: Annotated[int, typer.Option(help="port to listen on")] = 8501,

@@ -11,13 +11,19 @@ from qunce.ui.i18n import tr
 
 
 def show_related(cat: Catalogue, item: Item) -> None:
-    """Items the author linked."""
+    """Items the author linked, then the nearest items in the vector index."""
+    from qunce.ui.search import related
+
     linked = [x for i in item.related if (x := cat.get(i)) is not None]
-    if not linked:
-        return
-    st.subheader(tr("相关内容", "Related"))
-    for other in linked:
-        item_link(other)
+    if linked:
+        st.subheader(tr("相关内容", "Related"))
+        for other in linked:
+            item_link(other)
+    near = [x for i in related(item.id, cat.version(item.id)) if (x := cat.get(i)) is not None and x not in linked]
+    if near:
+        st.subheader(tr("内容相近", "Similar in meaning"))
+        for other in near:
+            item_link(other)
 
 
 def show_calculators(sections: list[str]) -> None:

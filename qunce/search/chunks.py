@@ -1,0 +1,129 @@
+"""Cut items into the pieces a person wants to land on: a summary, a step, a move, a lesson."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qunce.content.catalogue import Catalogue, Item
+from qunce.content.schema import Case, Playbook, Text
+
+CHUNKER_VERSION = 2
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A searchable piece of one item, with the metadata filters need."""
+
+    id: str
+    item_id: str
+    kind: str
+    part: str  # summary | step | move | lesson | result
+    sections: tuple[str, ...]
+    chapter: int
+    zh: str
+    en: str
+    item_sections: tuple[str, ...] = ()
+    title_zh: str = ""
+    title_en: str = ""
+    platforms: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    step_id: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        """The chunk's text in one language."""
+        return self.zh if lang == "zh" else self.en
+
+    def metadata(self) -> dict[str, str | int | bool]:
+        """Flat metadata for the vector store: list fields become one boolean per value."""
+        meta: dict[str, str | int | bool] = {
+            "item_id": self.item_id,
+            "kind": self.kind,
+            "part": self.part,
+            "chapter": self.chapter,
+            "sections": ",".join(self.sections),
+        }
+        for prefix, values in (("platform", self.platforms), ("stage", self.stages), ("tag", self.tags)):
+            for value in values:
+                meta[f"{prefix}:{value}"] = True
+        return meta
+
+
+def _section_titles(cat: Catalogue, numbers: list[str] | tuple[str, ...]) -> Text:
+    titles = [t for n in numbers if (t := cat.book.title_of(n)) is not None]
+    return Text(zh="；".join(t.zh for t in titles) or "-", en="; ".join(t.en for t in titles) or "-")
+
+
+def _join(*parts: str, sep: str) -> str:
+    return sep.join(p for p in parts if p)
+
+
+def chunk_item(cat: Catalogue, item: Item) -> list[Chunk]:
+    """Every chunk of one item. Book section titles are part of the text: they name the topic."""
+    base = {
+        "item_id": item.id,
+        "kind": "case" if isinstance(item, Case) else "playbook",
+        "chapter": item.chapter,
+        "platforms": tuple(item.platforms),
+        "stages": tuple(item.stages),
+        "tags": tuple(item.tags),
+        "item_sections": tuple(item.sections),
+        "title_zh": item.title.zh,
+        "title_en": item.title.en,
+    }
+    sections = tuple(item.sections)
+    titles = _section_titles(cat, sections)
+    tag_text = Text(
+        zh=" ".join(cat.vocabulary.label("tags", t, "zh") for t in item.tags) or "-",
+        en=" ".join(cat.vocabulary.label("tags", t, "en") for t in item.tags) or "-",
+    )
+    head_zh = item.title.zh
+    head_en = item.title.en
+    if isinstance(item, Case):
+        head_zh = f"{item.company.zh}：{head_zh}"
+        head_en = f"{item.company.en}: {head_en}"
+    out = [
+        Chunk(
+            id=f"{item.id}::summary",
+            part="summary",
+            sections=sections,
+            zh=_join(head_zh, titles.zh, item.summary.zh, tag_text.zh, sep="。"),
+            en=_join(head_en, titles.en, item.summary.en, tag_text.en, sep=". "),
+            **base,  # type: ignore[arg-type]
+        )
+    ]
+    if isinstance(item, Playbook):
+        for step in item.steps:
+            step_sections = (step.section,) if step.section else sections
+            step_titles = _section_titles(cat, step_sections)
+            out.append(
+                Chunk(
+                    id=f"{item.id}::step::{step.id}",
+                    part="step",
+                    sections=step_sections,
+                    step_id=step.id,
+                    zh=_join(step.title.zh, step_titles.zh, step.detail.zh, step.done_when.zh, sep="。"),
+                    en=_join(step.title.en, step_titles.en, step.detail.en, step.done_when.en, sep=". "),
+                    **base,  # type: ignore[arg-type]
+                )
+            )
+    else:
+        for part, texts in (("move", item.moves), ("lesson", item.lessons)):
+            for index, value in enumerate(texts):
+                out.append(
+                    Chunk(
+                        id=f"{item.id}::{part}::{index}",
+                        part=part,
+                        sections=sections,
+                        zh=_join(head_zh, value.zh, sep="。"),
+                        en=_join(head_en, value.en, sep=". "),
+                        **base,  # type: ignore[arg-type]
+                    )
+                )
+    return out
+
+
+def chunk_catalogue(cat: Catalogue) -> dict[str, list[Chunk]]:
+    """item id → its chunks, for every valid item."""
+    return {item_id: chunk_item(cat, item) for item_id, item in cat.items.items()}

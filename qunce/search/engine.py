@@ -1,0 +1,205 @@
+"""Hybrid search over chunks: dense (chromadb) + keyword (BM25), fused, grouped by item."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from qunce.search import fusion
+from qunce.search.chunks import Chunk
+from qunce.search.embedders import Embedder
+from qunce.search.keyword import KeywordIndex
+from qunce.search.store import VectorStore
+
+Mode = Literal["hybrid", "dense", "keyword"]
+MODES: tuple[Mode, ...] = ("hybrid", "dense", "keyword")
+LANGS = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Metadata filters; empty fields filter nothing."""
+
+    kind: str | None = None
+    chapters: tuple[int, ...] = ()
+    platforms: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    def empty(self) -> bool:
+        """True when nothing is filtered."""
+        return not (self.kind or self.chapters or self.platforms or self.stages or self.tags)
+
+    def where(self) -> dict[str, Any] | None:
+        """The chromadb `where` clause for these filters."""
+        clauses: list[dict[str, Any]] = []
+        if self.kind:
+            clauses.append({"kind": self.kind})
+        if self.chapters:
+            clauses.append({"chapter": {"$in": list(self.chapters)}})
+        for prefix, values in (("platform", self.platforms), ("stage", self.stages), ("tag", self.tags)):
+            if len(values) == 1:
+                clauses.append({f"{prefix}:{values[0]}": True})
+            elif values:
+                clauses.append({"$or": [{f"{prefix}:{v}": True} for v in values]})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def accepts(self, chunk: Chunk) -> bool:
+        """Whether a chunk passes (used for the keyword side)."""
+        return (
+            (not self.kind or chunk.kind == self.kind)
+            and (not self.chapters or chunk.chapter in self.chapters)
+            and (not self.platforms or bool(set(self.platforms) & set(chunk.platforms)))
+            and (not self.stages or bool(set(self.stages) & set(chunk.stages)))
+            and (not self.tags or bool(set(self.tags) & set(chunk.tags)))
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One item in the results, with the chunk that matched best and why."""
+
+    item_id: str
+    kind: str
+    sections: tuple[str, ...]
+    title_zh: str
+    title_en: str
+    score: float
+    dense: float
+    keyword: float
+    chunk: Chunk
+    chunk_lang: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-friendly form (the CLI's --json output)."""
+        return {
+            "id": self.item_id,
+            "kind": self.kind,
+            "sections": list(self.sections),
+            "title": {"zh": self.title_zh, "en": self.title_en},
+            "score": round(self.score, 4),
+            "dense": round(self.dense, 4),
+            "keyword": round(self.keyword, 4),
+            "chunk": {
+                "id": self.chunk.id,
+                "part": self.chunk.part,
+                "sections": list(self.chunk.sections),
+                "text": self.chunk.text(self.chunk_lang),
+            },
+        }
+
+
+def record_id(chunk_id: str, lang: str) -> str:
+    """The vector record of one language of a chunk."""
+    return f"{chunk_id}@{lang}"
+
+
+@dataclass
+class Searcher:
+    """Answers queries over a fixed set of chunks."""
+
+    chunks: Sequence[Chunk]
+    store: VectorStore
+    embedder: Embedder
+    tokenizer: str = "bigram"
+    dense_weight: float = fusion.DENSE_WEIGHT
+    keyword_weight: float = fusion.KEYWORD_WEIGHT
+    fusion_method: str = "weighted"
+    _by_id: dict[str, int] = field(init=False, repr=False)
+    _keyword: KeywordIndex = field(init=False, repr=False)
+    _kind: npt.NDArray[Any] = field(init=False, repr=False)
+    _chapter: npt.NDArray[Any] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id = {c.id: i for i, c in enumerate(self.chunks)}
+        self._keyword = KeywordIndex([f"{c.zh}\n{c.en}" for c in self.chunks], self.tokenizer)
+        self._kind = np.array([c.kind for c in self.chunks])
+        self._chapter = np.array([c.chapter for c in self.chunks])
+
+    def embed_query(self, query: str) -> Any:
+        """The query's vector."""
+        return self.embedder.embed([query])[0]
+
+    def dense_scores(self, vector: Any, n: int, filters: Filters) -> tuple[dict[str, float], dict[str, str]]:
+        """chunk id → best cosine over its languages, and which language matched."""
+        scores: dict[str, float] = {}
+        langs: dict[str, str] = {}
+        for hit in self.store.query(vector, n * len(LANGS), filters.where()):
+            chunk_id, _, lang = hit.id.rpartition("@")
+            if hit.similarity > scores.get(chunk_id, -1.0):
+                scores[chunk_id] = hit.similarity
+                langs[chunk_id] = lang
+        return scores, langs
+
+    def keyword_scores(self, query: str, n: int, filters: Filters) -> dict[str, float]:
+        """chunk id → BM25 score, for the n best chunks that pass the filters."""
+        scores = self._keyword.scores(query)
+        if not filters.empty():
+            mask = np.ones(len(self.chunks), dtype=bool)
+            if filters.kind:
+                mask &= self._kind == filters.kind
+            if filters.chapters:
+                mask &= np.isin(self._chapter, list(filters.chapters))
+            if filters.platforms or filters.stages or filters.tags:
+                candidates = np.flatnonzero(mask & (scores > 0))
+                keep = [i for i in candidates if filters.accepts(self.chunks[i])]
+                mask = np.zeros(len(self.chunks), dtype=bool)
+                mask[keep] = True
+            scores = np.where(mask, scores, 0.0)
+        positive = int(np.count_nonzero(scores > 0))
+        if not positive:
+            return {}
+        n = min(n, positive)
+        top = np.argpartition(-scores, n - 1)[:n]
+        return {self.chunks[i].id: float(scores[i]) for i in top}
+
+    def search(self, query: str, k: int = 10, mode: Mode = "hybrid", filters: Filters | None = None) -> list[Hit]:
+        """The k best items for a query, each with its best-matching chunk."""
+        filters = filters or Filters()
+        query = query.strip()
+        if not query or not self.chunks:
+            return []
+        pool = max(50, k * 10)
+        dense: dict[str, float] = {}
+        langs: dict[str, str] = {}
+        keyword: dict[str, float] = {}
+        if mode in ("hybrid", "dense"):
+            dense, langs = self.dense_scores(self.embed_query(query), pool, filters)
+        if mode in ("hybrid", "keyword"):
+            keyword = self.keyword_scores(query, pool, filters)
+        if mode == "dense":
+            fused = fusion.weighted(dense, {}, 1.0, 0.0)
+        elif mode == "keyword":
+            fused = fusion.weighted({}, keyword, 0.0, 1.0)
+        elif self.fusion_method == "rrf":
+            fused = fusion.rrf(dense, keyword, self.dense_weight, self.keyword_weight)
+        else:
+            fused = fusion.weighted(dense, keyword, self.dense_weight, self.keyword_weight)
+        hits: list[Hit] = []
+        seen: set[str] = set()
+        for f in fused:
+            index = self._by_id.get(f.key)
+            if index is None:
+                continue
+            chunk = self.chunks[index]
+            if chunk.item_id in seen:
+                continue
+            seen.add(chunk.item_id)
+            lang = langs.get(f.key) or _guess_lang(query)
+            hits.append(
+                Hit(chunk.item_id, chunk.kind, chunk.item_sections or chunk.sections,
+                    chunk.title_zh, chunk.title_en, f.score, f.dense, f.keyword, chunk, lang)
+            )
+            if len(hits) >= k:
+                break
+        return hits
+
+
+def _guess_lang(text: str) -> str:
+    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"

@@ -1,0 +1,244 @@
+"""The index lifecycle: build, incremental rebuild, status, and never serving a stale index.
+
+`index/manifest.json` records the embedder, the schema and chunker versions and a content hash
+per item. A rebuild re-embeds only the items whose hash changed; a missing, stale or corrupt
+index is detected when it is opened and rebuilt before any query is answered.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qunce.config import Settings, settings
+from qunce.content.catalogue import Catalogue, content_hash
+from qunce.content.schema import SCHEMA_VERSION
+from qunce.search.chunks import CHUNKER_VERSION, Chunk, chunk_catalogue
+from qunce.search.embedders import Embedder, get_embedder
+from qunce.search.engine import LANGS, Searcher, record_id
+from qunce.search.store import COLLECTION, EmbedderMismatch, VectorStore, make_client
+
+MANIFEST = "manifest.json"
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class Status:
+    """What the index holds compared with the content."""
+
+    state: str  # fresh | missing | stale | rebuild | corrupt
+    embedder: str
+    items: int = 0
+    vectors: int = 0
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    reason: str = ""
+
+    def describe(self) -> str:
+        """One line for `qunce index status`."""
+        text = f"{self.state}: {self.items} items, {self.vectors} vectors, embedder {self.embedder}"
+        if self.changed:
+            text += f"; changed: {', '.join(self.changed[:8])}" + (" ..." if len(self.changed) > 8 else "")
+        if self.removed:
+            text += f"; removed: {', '.join(self.removed[:8])}"
+        if self.reason:
+            text += f" ({self.reason})"
+        return text
+
+
+@dataclass
+class BuildReport:
+    """What a build did."""
+
+    embedded_items: int
+    removed_items: int
+    vectors: int
+    seconds: float
+    full: bool
+
+
+class SearchIndex:
+    """The search index for one catalogue under one configuration."""
+
+    def __init__(self, catalogue: Catalogue, config: Settings | None = None, embedder: Embedder | None = None) -> None:
+        self.catalogue = catalogue
+        self.config = config or settings()
+        self.spec = self.config.embed_model
+        self.embedder = embedder or get_embedder(self.spec)
+        self.dir = Path(self.config.index_dir)
+        self.chunks = chunk_catalogue(catalogue)
+        self.hashes = {item_id: content_hash(item) for item_id, item in catalogue.items.items()}
+        self._searcher: Searcher | None = None
+
+    # -- manifest ---------------------------------------------------------------------------
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.dir / MANIFEST
+
+    def _read_manifest(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def _write_manifest(self, items: dict[str, str], vectors: int) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        data = {
+            "embedder": self.embedder.name,
+            "schema_version": SCHEMA_VERSION,
+            "chunker_version": CHUNKER_VERSION,
+            "items": items,
+            "vectors": vectors,
+            "chroma": self.config.chroma_url or "embedded",
+        }
+        tmp = self.manifest_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+        tmp.replace(self.manifest_path)
+
+    def _store(self) -> VectorStore:
+        client = make_client(self.dir, self.config.chroma_url)
+        return VectorStore(client, self.embedder, self.spec)
+
+    # -- status -----------------------------------------------------------------------------
+
+    def status(self) -> Status:
+        """Compare the index on disk with the content, without changing anything."""
+        manifest = self._read_manifest()
+        status = Status("fresh", self.embedder.name)
+        if manifest is None:
+            status.state, status.reason = "missing", "no manifest"
+            return status
+        recorded: dict[str, str] = manifest.get("items", {})
+        status.items = len(recorded)
+        if (
+            manifest.get("embedder") != self.embedder.name
+            or manifest.get("schema_version") != SCHEMA_VERSION
+            or manifest.get("chunker_version") != CHUNKER_VERSION
+            or manifest.get("chroma") != (self.config.chroma_url or "embedded")
+        ):
+            status.state, status.reason = "rebuild", "embedder, schema or chunker changed"
+            return status
+        try:
+            store = self._store()
+            status.vectors = store.count()
+        except EmbedderMismatch as exc:
+            status.state, status.reason = "rebuild", str(exc)
+            return status
+        except Exception as exc:
+            status.state, status.reason = "corrupt", f"{type(exc).__name__}: {exc}"[:200]
+            return status
+        if status.vectors != manifest.get("vectors"):
+            status.state = "corrupt"
+            status.reason = f"{status.vectors} vectors stored, manifest says {manifest.get('vectors')}"
+            return status
+        status.changed = sorted(i for i, h in self.hashes.items() if recorded.get(i) != h)
+        status.removed = sorted(set(recorded) - set(self.hashes))
+        if status.changed or status.removed:
+            status.state = "stale"
+        return status
+
+    # -- build ------------------------------------------------------------------------------
+
+    def _wipe(self) -> None:
+        if self.config.chroma_url:
+            try:
+                client = make_client(self.dir, self.config.chroma_url)
+                client.delete_collection(COLLECTION)
+            except Exception:
+                pass
+        if self.dir.exists():
+            for child in self.dir.iterdir():
+                if child.name == "README.md":
+                    continue
+                if child.is_dir():
+                    shutil.rmtree(child, ignore_errors=True)
+                else:
+                    child.unlink(missing_ok=True)
+
+    def build(self, progress: Progress | None = None, force: bool = False) -> BuildReport:
+        """Bring the index up to date; re-embed only changed items unless a full build is needed."""
+        started = time.perf_counter()
+        status = Status("rebuild", self.embedder.name) if force else self.status()
+        full = status.state in ("missing", "rebuild", "corrupt")
+        if full:
+            self._wipe()
+            todo = sorted(self.hashes)
+            removed: list[str] = []
+            recorded: dict[str, str] = {}
+        else:
+            todo = status.changed
+            removed = status.removed
+            recorded = dict((self._read_manifest() or {}).get("items", {}))
+        store = self._store()
+        if not full:
+            old_ids = [
+                record_id(chunk_id, lang)
+                for item_id in [*todo, *removed]
+                for chunk_id in self._old_chunk_ids(item_id)
+                for lang in LANGS
+            ]
+            if old_ids:
+                store.delete(old_ids)
+            for item_id in removed:
+                recorded.pop(item_id, None)
+        total = len(todo)
+        batch: list[Chunk] = []
+        for done, item_id in enumerate(todo, start=1):
+            batch.extend(self.chunks[item_id])
+            if len(batch) >= 64 or done == total:
+                self._embed_and_add(store, batch)
+                batch = []
+            recorded[item_id] = self.hashes[item_id]
+            if progress:
+                progress(done, total, item_id)
+        recorded_chunks = {i: [c.id for c in self.chunks[i]] for i in recorded if i in self.chunks}
+        self._write_manifest(recorded, store.count())
+        self._write_chunk_ids(recorded_chunks)
+        self._searcher = None
+        return BuildReport(len(todo), len(removed), store.count(), time.perf_counter() - started, full)
+
+    def _chunk_file(self) -> Path:
+        return self.dir / "chunks.json"
+
+    def _write_chunk_ids(self, chunk_ids: dict[str, list[str]]) -> None:
+        self._chunk_file().write_text(json.dumps(chunk_ids, ensure_ascii=False), encoding="utf-8")
+
+    def _old_chunk_ids(self, item_id: str) -> list[str]:
+        """The chunk ids an item had when it was last indexed."""
+        try:
+            ids = json.loads(self._chunk_file().read_text(encoding="utf-8")).get(item_id, [])
+        except (OSError, ValueError):
+            ids = []
+        return [str(i) for i in ids]
+
+    def _embed_and_add(self, store: VectorStore, chunks: list[Chunk]) -> None:
+        if not chunks:
+            return
+        texts = [c.text(lang) for c in chunks for lang in LANGS]
+        ids = [record_id(c.id, lang) for c in chunks for lang in LANGS]
+        metas = [{**c.metadata(), "lang": lang} for c in chunks for lang in LANGS]
+        store.add(ids, self.embedder.embed(texts), metas)
+
+    # -- query ------------------------------------------------------------------------------
+
+    def ensure(self, progress: Progress | None = None) -> Status:
+        """Rebuild when the index is missing, stale or corrupt; return the status found."""
+        status = self.status()
+        if status.state != "fresh":
+            self.build(progress)
+        return status
+
+    def searcher(self, progress: Progress | None = None) -> Searcher:
+        """A searcher over a fresh index (built first if needed)."""
+        if self._searcher is None:
+            self.ensure(progress)
+            chunks = [c for item_id in sorted(self.chunks) for c in self.chunks[item_id]]
+            self._searcher = Searcher(chunks, self._store(), self.embedder)
+        return self._searcher
