@@ -474,6 +474,7 @@ class Calculator(Generic[InputsT, ResultT]):
     method: Label
     notes: Callable[[InputsT, ResultT], list[Note]] = lambda _i, _r: []
     charts: tuple[Chart, ...] = field(default_factory=tuple)
+    details: Callable[[InputsT, ResultT, str], list[dict[str, str]]] | None = None
 
     def fields(self) -> list[FieldSpec]:
         """The input fields, in form order."""

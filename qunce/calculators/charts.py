@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 # Colour-blind-safe (Okabe–Ito), readable on light and dark backgrounds.
@@ -20,3 +21,8 @@ def layout(fig: Any, title: str, height: int = 380) -> Any:
         separators=".,",
     )
     return fig
+
+
+def plain(text: str) -> str:
+    """A user-typed name made safe for Plotly, which reads a few HTML tags in trace names."""
+    return html.escape(text, quote=False)

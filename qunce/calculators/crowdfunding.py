@@ -40,7 +40,7 @@ from qunce.calculators.base import (
     source,
     table,
 )
-from qunce.calculators.charts import COLORS, layout
+from qunce.calculators.charts import COLORS, layout, plain
 from qunce.calculators.errors import inconsistent
 
 EXACT_LIMIT = 20_000
@@ -534,13 +534,35 @@ def compare_chart(scenarios: Sequence[Scenario[CrowdfundingInputs, CrowdfundingR
         xs = _demand_axis(s.inputs, s.result)
         shares = tier_shares(s.inputs.tiers)
         fig.add_scatter(
-            x=xs, y=[money_at(s.inputs, x, shares).profit for x in xs], name=s.name,
+            x=xs, y=[money_at(s.inputs, x, shares).profit for x in xs], name=plain(s.name),
             line_color=COLORS[n % len(COLORS)],
         )
     fig.add_hline(y=0, line_color="#999")
     fig.update_xaxes(title=Label("想支持的人数", "Backers who want in").get(lang))
     fig.update_yaxes(title=Label("利润（元）", "Profit (¥)").get(lang))
     return layout(fig, Label("利润对比", "Profit compared").get(lang))
+
+
+def details(i: CrowdfundingInputs, r: CrowdfundingResult, lang: str) -> list[dict[str, str]]:
+    """Tier by tier: price, cap, share of backers, expected backers and pledges."""
+    shares = tier_shares(i.tiers)
+    cols = [Label(*pair).get(lang) for pair in (
+        ("档位", "Tier"), ("价格", "Price"), ("限量", "Cap"), ("选择比例", "Share"),
+        ("预期支持者", "Expected backers"), ("承诺金额", "Pledges"), ("售罄", "Sold out"),
+    )]
+    rows = []
+    for tier, share, backers in zip(i.tiers, shares, r.tier_backers, strict=True):
+        sold_out = tier.cap is not None and backers >= tier.cap - 1e-9
+        rows.append(dict(zip(cols, [
+            tier.name,
+            format_value(tier.price, "yuan", lang),
+            format_value(tier.cap, "people", lang) if tier.cap is not None else Label("不限", "no cap").get(lang),
+            format_value(100 * share, "percent", lang),
+            format_value(backers, "people", lang),
+            format_value(backers * tier.price, "yuan", lang),
+            Label("是", "yes").get(lang) if sold_out else "",
+        ], strict=True)))
+    return rows
 
 
 def notes(i: CrowdfundingInputs, r: CrowdfundingResult) -> list[Note]:
@@ -642,4 +664,5 @@ CALCULATOR = Calculator(
         Chart(Label("支持人数与利润", "Backers and profit"), profit_chart),
         Chart(Label("达标概率", "Chance of success"), chance_chart),
     ),
+    details=details,
 )

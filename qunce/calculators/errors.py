@@ -186,7 +186,7 @@ def _translate(
             limit = ctx.get("max_length")
             return said(f"最多 {limit} 个字，现在是 {shown}。", f"must be at most {limit} characters; got {shown}.")
         return said(f"需要一段文字，现在是 {shown}。", f"must be some text; got {shown}.")
-    return said(f"应为{allowed.zh}，现在是 {shown}。", f"must be {allowed.en}; got {shown}.")
+    return said(f"应为 {allowed.zh}，现在是 {shown}。", f"must be {allowed.en}; got {shown}.")
 
 
 def parse_inputs(model: type[ModelT], raw: Mapping[str, Any]) -> ModelT:

@@ -29,7 +29,7 @@ from qunce.calculators.base import (
     rate,
     source,
 )
-from qunce.calculators.charts import COLORS, layout
+from qunce.calculators.charts import COLORS, layout, plain
 
 CHURN_SOURCE = source(
     "示例值。参考：一般在线社区约 15% 的成员 120 天后仍活跃（breezio），约合每月流失 38%；"
@@ -197,11 +197,11 @@ def compare_chart(scenarios: Sequence[Scenario[FanValueInputs, FanValueResult]],
     for n, s in enumerate(scenarios):
         color = COLORS[n % len(COLORS)]
         months = list(range(len(s.result.cumulative_profit)))
-        fig.add_scatter(x=months, y=s.result.cumulative_profit, mode="lines", name=s.name, line_color=color)
+        fig.add_scatter(x=months, y=s.result.cumulative_profit, mode="lines", name=plain(s.name), line_color=color)
         fig.add_scatter(
             x=[0, months[-1]], y=[s.inputs.acquisition_cost] * 2, mode="lines",
             line={"color": color, "dash": "dash"}, showlegend=False,
-            name=f"{s.name} CAC", hoverinfo="name+y",
+            name=f"{plain(s.name)} CAC", hoverinfo="name+y",
         )
     fig.update_xaxes(title=Label("月", "Month").get(lang))
     fig.update_yaxes(title=Label("元", "¥").get(lang))

@@ -29,7 +29,7 @@ from qunce.calculators.base import (
     source,
     spec_of,
 )
-from qunce.calculators.charts import COLORS, layout
+from qunce.calculators.charts import COLORS, layout, plain
 
 ACTIVE_SOURCE = source(
     "社区基准：月活跃成员通常占 10%–30%（breezio benchmarks）",
@@ -248,10 +248,27 @@ def compare_chart(scenarios: Sequence[Scenario[FunnelInputs, FunnelResult]], lan
     for n, s in enumerate(scenarios):
         fig.add_scatter(
             x=[stage.get(lang) for stage in STAGES], y=_stage_values(s.inputs, s.result),
-            mode="lines+markers", name=s.name, line_color=COLORS[n % len(COLORS)],
+            mode="lines+markers", name=plain(s.name), line_color=COLORS[n % len(COLORS)],
         )
     fig.update_yaxes(type="log", title=Label("人数", "People").get(lang))
     return layout(fig, Label("漏斗对比", "Funnels compared").get(lang))
+
+
+def details(i: FunnelInputs, r: FunnelResult, lang: str) -> list[dict[str, str]]:
+    """Stage by stage: people, share of the stage before and of everyone reached."""
+    values = _stage_values(i, r)
+    head = Label("阶段", "Stage").get(lang), Label("人数", "People").get(lang)
+    kept, of_reach = Label("占上一阶段", "Of previous").get(lang), Label("占触达", "Of reached").get(lang)
+    rows = []
+    for n, (stage, value) in enumerate(zip(STAGES, values, strict=True)):
+        before = values[n - 1] if n else value
+        rows.append({
+            head[0]: stage.get(lang),
+            head[1]: format_value(value, "people", lang),
+            kept: format_value(100 * value / before if before else 0.0, "percent", lang),
+            of_reach: format_value(100 * value / values[0] if values[0] else 0.0, "percent", lang),
+        })
+    return rows
 
 
 def notes(i: FunnelInputs, r: FunnelResult) -> list[Note]:
@@ -310,4 +327,5 @@ CALCULATOR = Calculator(
     ),
     notes=notes,
     charts=(Chart(Label("敏感度", "Sensitivity"), tornado),),
+    details=details,
 )

@@ -25,7 +25,7 @@ from qunce.calculators.base import (
     rate,
     source,
 )
-from qunce.calculators.charts import COLORS, layout
+from qunce.calculators.charts import COLORS, layout, plain
 
 WECHAT_LIMIT = 500
 WECHAT_SOURCE = source(
@@ -140,7 +140,7 @@ def compare_chart(scenarios: Sequence[Scenario[GroupCapacityInputs, GroupCapacit
         fig.add_scatter(
             x=xs,
             y=[math.ceil(x / s.inputs.members_per_operator) * s.inputs.operator_monthly_cost for x in xs],
-            line_shape="hv", name=s.name, line_color=COLORS[n % len(COLORS)],
+            line_shape="hv", name=plain(s.name), line_color=COLORS[n % len(COLORS)],
         )
     fig.update_xaxes(title=Label("成员", "Members").get(lang))
     fig.update_yaxes(title=Label("每月运营成本（元）", "Monthly cost (¥)").get(lang), rangemode="tozero")

@@ -29,7 +29,7 @@ from qunce.calculators.base import (
     out,
     source,
 )
-from qunce.calculators.charts import COLORS, layout
+from qunce.calculators.charts import COLORS, layout, plain
 from qunce.calculators.errors import inconsistent
 
 LOW_SCORE = 60.0  # the score at the low end of a benchmark range; below it a part is weak
@@ -289,10 +289,33 @@ def compare_chart(scenarios: Sequence[Scenario[HealthInputs, HealthResult]], lan
     for n, s in enumerate(scenarios):
         fig.add_scatterpolar(
             r=_closed([p.score for p in s.result.parts]), theta=axes, mode="lines+markers",
-            name=f"{s.name} ({s.result.score:.0f})", line_color=COLORS[n % len(COLORS)],
+            name=f"{plain(s.name)} ({s.result.score:.0f})", line_color=COLORS[n % len(COLORS)],
         )
     fig.update_layout(polar={"radialaxis": {"range": [0, 100], "tickvals": [0, 30, 60, 100]}})
     return layout(fig, Label("健康度对比", "Health compared").get(lang), height=420)
+
+
+STATUS = {
+    "weak": Label("偏弱", "weak"),
+    "ok": Label("在范围内", "in range"),
+    "strong": Label("很好", "strong"),
+}
+
+
+def details(i: HealthInputs, r: HealthResult, lang: str) -> list[dict[str, str]]:
+    """Part by part: value, benchmark range, score, status and the playbooks for weak parts."""
+    cols = [Label(*pair).get(lang) for pair in (
+        ("项目", "Part"), ("数值", "Value"), ("基准范围", "Benchmark"), ("得分", "Score"),
+        ("状态", "Status"), ("建议打开", "Open"),
+    )]
+    rows = []
+    for part, p in zip(PARTS, r.parts, strict=True):
+        bench = f"{format_value(part.low, part.unit, lang)}–{format_value(part.high, part.unit, lang)}"
+        rows.append(dict(zip(cols, [
+            part.label.get(lang), format_value(p.value, part.unit, lang), bench,
+            f"{p.score:.0f}", STATUS[p.status].get(lang), ", ".join(p.playbooks),
+        ], strict=True)))
+    return rows
 
 
 def notes(i: HealthInputs, r: HealthResult) -> list[Note]:
@@ -343,4 +366,5 @@ CALCULATOR = Calculator(
         "under 60 is weak.",
     ),
     notes=notes,
+    details=details,
 )

@@ -29,7 +29,7 @@ from qunce.calculators.base import (
     rate,
     source,
 )
-from qunce.calculators.charts import COLORS, layout
+from qunce.calculators.charts import COLORS, layout, plain
 from qunce.calculators.errors import inconsistent
 
 MIUI_SOURCE = source(
@@ -197,7 +197,7 @@ def compare_chart(scenarios: Sequence[Scenario[ReferralInputs, ReferralResult]],
     fig = go.Figure()
     for n, s in enumerate(scenarios):
         fig.add_scatter(
-            x=s.result.days, y=s.result.members, mode="lines", name=s.name,
+            x=s.result.days, y=s.result.members, mode="lines", name=plain(s.name),
             line_color=COLORS[n % len(COLORS)],
         )
     fig.update_xaxes(title=Label("天", "Day").get(lang))

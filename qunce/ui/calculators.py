@@ -1,0 +1,361 @@
+"""The calculators page's parts: picking a calculator (or following a link), results, sources,
+scenarios to save and compare, and the share link.
+
+The address bar always holds a share link of the current, valid inputs (`?calc=..&field=..`),
+so a reload keeps the scenario and copying the URL shares it. A link that arrives (typed,
+shared, or from a case page) fills the form once; editing the form then rewrites the link.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from pydantic import BaseModel
+
+from qunce.calculators import compare
+from qunce.calculators.base import Calculator, FieldSpec, Note, Scenario, format_value
+from qunce.calculators.errors import CalculatorInputError, UnknownCalculatorError
+from qunce.calculators.registry import REGISTRY, get, registry
+from qunce.calculators.share import from_query, to_query, url
+from qunce.config import settings
+from qunce.ui.forms import FormOutcome, escape_markdown, load_values
+from qunce.ui.i18n import lang, tr
+
+PICK_KEY = "calc.pick"
+APPLIED_KEY = "calc.applied"
+LINK_ERROR_KEY = "calc.link_error"
+SESSION_SCENARIOS_KEY = "calc.session_scenarios"
+PLAYBOOKS_PAGE = "pages/playbooks.py"
+PLANS_PAGE = "pages/plans.py"
+CURRENT = "\u0000current"
+
+
+def _link_params() -> dict[str, str]:
+    return {k: v for k, v in st.query_params.to_dict().items() if k != "lang"}
+
+
+def follow_link() -> None:
+    """Fill the form from `?calc=...` when the address carries a link not yet applied."""
+    params = _link_params()
+    if "calc" not in params or params == st.session_state.get(APPLIED_KEY):
+        return
+    st.session_state[APPLIED_KEY] = params
+    try:
+        calc_id, raw = from_query(params)
+    except UnknownCalculatorError as error:
+        st.session_state[LINK_ERROR_KEY] = error
+        return
+    load_values(get(calc_id), raw)
+    st.session_state[PICK_KEY] = calc_id
+
+
+def pick_calculator() -> Calculator[Any, Any]:
+    """The calculator picker (following a link first); returns the chosen calculator."""
+    follow_link()
+    if PICK_KEY not in st.session_state or st.session_state[PICK_KEY] not in REGISTRY:
+        st.session_state[PICK_KEY] = registry()[0].id
+    error = st.session_state.pop(LINK_ERROR_KEY, None)
+    if isinstance(error, UnknownCalculatorError):
+        st.error(error.text(lang()))
+    code = lang()
+    calc_id = st.selectbox(
+        tr("选择计算器", "Calculator"),
+        options=list(REGISTRY),
+        format_func=lambda cid: REGISTRY[cid].title.get(code),
+        key=PICK_KEY,
+    )
+    return get(str(calc_id))
+
+
+def sync_link(calc: Calculator[Any, Any], inputs: BaseModel | None) -> dict[str, str] | None:
+    """Keep the address bar a share link of the valid inputs; returns those parameters."""
+    if inputs is None:
+        return None
+    params = to_query(calc.id, inputs)
+    if params != _link_params():
+        st.query_params.from_dict({**params, "lang": lang()})
+    st.session_state[APPLIED_KEY] = params
+    return params
+
+
+def _metric_value(spec: FieldSpec, value: Any) -> str:
+    return compare.describe(spec, value, lang())
+
+
+def show_results(calc: Calculator[Any, Any], outcome: FormOutcome) -> None:
+    """Headline figures, charts, a details table and notes; or what to fix first."""
+    code = lang()
+    if outcome.inputs is None:
+        st.error(
+            tr(f"有 {len(outcome.problems)} 处输入需要修改，改好后显示结果：",
+               f"Fix {len(outcome.problems)} input(s) to see the results:")
+            + "\n\n" + "\n".join(f"- {escape_markdown(p.text(code))}" for p in outcome.problems),
+            icon="⚠️",
+        )
+        return
+    inputs = outcome.inputs
+    result = calc.compute(inputs)
+    specs = {s.name: s for s in compare.scalar_results(calc)}
+    headline = [specs[name] for name in calc.headline if name in specs]
+    for start in range(0, len(headline), 3):
+        columns = st.columns(3)
+        for column, spec in zip(columns, headline[start : start + 3], strict=False):
+            column.metric(
+                spec.label.get(code), _metric_value(spec, getattr(result, spec.name)),
+                help=spec.help.get(code) or None, border=True,
+            )
+    charts = [(tr("图表", "Chart"), calc.chart)] + [(c.title.get(code), c.draw) for c in calc.charts]
+    tabs = st.tabs([title for title, _ in charts])
+    for n, (tab, (_, draw)) in enumerate(zip(tabs, charts, strict=True)):
+        with tab:
+            st.plotly_chart(draw(inputs, result, code), key=f"calc.{calc.id}.chart.{n}", width="stretch")
+    if calc.details is not None:
+        st.dataframe(pd.DataFrame(calc.details(inputs, result, code)), hide_index=True, width="stretch")
+    show_notes(calc.notes(inputs, result))
+    with st.expander(tr("全部结果", "All results")):
+        rest = [s for s in specs.values() if s.name not in calc.headline]
+        st.dataframe(
+            pd.DataFrame(
+                [{tr("项目", "Figure"): s.label.get(code), tr("数值", "Value"): _metric_value(s, getattr(result, s.name))}
+                 for s in rest]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+
+def _playbook_title(playbook_id: str) -> str:
+    try:
+        from qunce.ui.content import catalogue
+
+        item = catalogue().get(playbook_id)
+    except Exception:  # the catalogue is optional here: a link with the id still works
+        item = None
+    if item is None:
+        return playbook_id
+    title = item.title
+    return str(title.en if lang() == "en" else title.zh)
+
+
+def show_notes(notes: list[Note]) -> None:
+    """Notes as callouts; a note naming a playbook gets a link to it."""
+    code = lang()
+    for note in notes:
+        body = escape_markdown(note.text.get(code))
+        if note.level == "warning":
+            st.warning(body, icon="⚠️")
+        else:
+            st.info(body, icon="💡")
+        if note.playbook:
+            st.page_link(
+                PLAYBOOKS_PAGE,
+                label=tr("打开方法：", "Open playbook: ") + _playbook_title(note.playbook),
+                icon="📘",
+                query_params={"id": note.playbook, "lang": code},
+            )
+
+
+def show_method(calc: Calculator[Any, Any]) -> None:
+    """How the calculator computes, the book sections it serves and where its defaults come from."""
+    code = lang()
+    st.markdown(escape_markdown(calc.method.get(code)))
+    st.caption(tr("本书章节：", "Book sections: ") + ", ".join(calc.sections))
+    rows = []
+    for spec in calc.fields():
+        if spec.source is None:
+            continue
+        rows.append(
+            {
+                tr("输入", "Input"): spec.label.get(code),
+                tr("默认值", "Default"): compare.describe(spec, spec.default, code) if spec.kind != "table" else "",
+                tr("来源", "Source"): spec.source.text.get(code),
+                tr("链接", "Link"): spec.source.url or "",
+            }
+        )
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _session_scenarios(calc_id: str) -> dict[str, dict[str, Any]]:
+    if SESSION_SCENARIOS_KEY not in st.session_state:
+        st.session_state[SESSION_SCENARIOS_KEY] = {}
+    store: dict[str, dict[str, dict[str, Any]]] = st.session_state[SESSION_SCENARIOS_KEY]
+    return store.setdefault(calc_id, {})
+
+
+def _workspace() -> tuple[Any, Any] | None:
+    """(workspace, store) when a workspace is open; None otherwise or while plans are unavailable."""
+    try:
+        ui_workspace: Any = importlib.import_module("qunce.ui.workspace")
+    except ImportError:
+        return None
+    try:
+        workspace = ui_workspace.current_workspace()
+    except Exception as exc:  # StoreUnavailable: the helper shows a clear message
+        show = getattr(ui_workspace, "show_unavailable", None)
+        if callable(show):
+            show(exc)
+        else:
+            st.error(str(exc))
+        return None
+    if workspace is None:
+        return None
+    return workspace, ui_workspace.store()
+
+
+def _scenarios_module() -> Any:
+    return importlib.import_module("qunce.plans.scenarios")
+
+
+def _saved(calc: Calculator[Any, Any], ws: tuple[Any, Any] | None) -> dict[str, tuple[int, dict[str, Any]]]:
+    if ws is None:
+        return {}
+    workspace, store = ws
+    try:
+        rows = _scenarios_module().list_scenarios(store, workspace.id, calc.id)
+    except Exception as exc:  # a database hiccup must not take the calculator down
+        st.error(tr(f"读取已保存的方案失败：{exc}", f"Could not read saved scenarios: {exc}"))
+        return {}
+    return {row.name: (row.id, dict(row.inputs)) for row in rows}
+
+
+def scenarios_panel(calc: Calculator[Any, Any], outcome: FormOutcome) -> None:
+    """Save the current inputs as a named scenario, load one back, compare two or three."""
+    code = lang()
+    ws = _workspace()
+    session = _session_scenarios(calc.id)
+    saved = _saved(calc, ws)
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    name = left.text_input(
+        tr("方案名称", "Scenario name"), key=f"calc.{calc.id}.scenario_name", max_chars=80,
+        placeholder=tr("例如：保守估计", "e.g. Cautious"),
+    )
+    clicked = right.button(
+        tr("保存到团队工作区", "Save to the workspace") if ws else tr("保存（本次会话）", "Save (this session)"),
+        key=f"calc.{calc.id}.save", disabled=outcome.inputs is None, width="stretch",
+    )
+    if clicked:
+        clean = (name or "").strip()
+        if not clean:
+            st.error(tr("请先给方案起个名字。", "Give the scenario a name first."))
+        elif outcome.inputs is not None:
+            values = outcome.inputs.model_dump(mode="json")
+            session[clean] = values
+            if ws is not None:
+                workspace, store = ws
+                try:
+                    _scenarios_module().save_scenario(store, workspace.id, calc.id, clean, values)
+                    saved = _saved(calc, ws)
+                    st.success(tr(f"已保存到工作区：{clean}", f"Saved to the workspace: {clean}"))
+                except Exception as exc:  # InvalidValue's message is fit to show
+                    st.error(str(exc))
+            else:
+                st.success(tr(f"已保存在本次会话：{clean}", f"Saved for this session: {clean}"))
+    if ws is None:
+        st.info(
+            tr(
+                "现在没有打开工作区，方案只保存在本次会话里（刷新后消失），仍可对比。要长期保存、与团队共享，请先在“启动计划”页创建或加入工作区。",
+                "No workspace is open, so scenarios live in this session only (gone after a "
+                "reload); comparing still works. To keep them and share them with your team, "
+                "create or join a workspace on the Launch plans page.",
+            ),
+            icon="ℹ️",
+        )
+        st.page_link(PLANS_PAGE, label=tr("去启动计划页", "Go to Launch plans"), icon="✅", query_params={"lang": code})
+    options: dict[str, dict[str, Any]] = {}
+    for scenario_name, (_, values) in saved.items():
+        options[f"💾 {scenario_name}"] = values
+    for scenario_name, values in session.items():
+        if scenario_name not in saved:
+            options[scenario_name] = values
+    if not options:
+        st.caption(tr("保存两个以上方案后就能并排对比。", "Save two or more scenarios to compare them side by side."))
+        return
+    load_col, delete_col = st.columns(2, vertical_alignment="bottom")
+    picked = load_col.selectbox(tr("已保存的方案", "Saved scenarios"), list(options), key=f"calc.{calc.id}.load_pick")
+    if load_col.button(tr("载入到表单", "Load into the form"), key=f"calc.{calc.id}.load"):
+        load_values(calc, options[picked])
+        st.rerun()
+    if picked.startswith("💾 ") and ws is not None and delete_col.button(
+        tr("从工作区删除", "Delete from the workspace"), key=f"calc.{calc.id}.delete"
+    ):
+        workspace, store = ws
+        scenario_id = saved[picked.removeprefix("💾 ")][0]
+        _scenarios_module().delete_scenario(store, workspace.id, scenario_id)
+        session.pop(picked.removeprefix("💾 "), None)
+        st.rerun()
+    compare_options = ([CURRENT] if outcome.inputs is not None else []) + list(options)
+    chosen = st.multiselect(
+        tr("选择 2–3 个方案对比", "Pick 2–3 scenarios to compare"),
+        compare_options,
+        format_func=lambda o: tr("当前输入", "Current inputs") if o == CURRENT else o,
+        max_selections=compare.MAX_COMPARED,
+        key=f"calc.{calc.id}.compare",
+    )
+    if len(chosen) < 2:
+        return
+    scenarios: list[Scenario[Any, Any]] = []
+    for option in chosen:
+        label = tr("当前输入", "Current inputs") if option == CURRENT else option
+        chosen_values: BaseModel | dict[str, Any] | None = (
+            outcome.inputs if option == CURRENT else options[option]
+        )
+        try:
+            scenarios.append(compare.scenario(calc, label, chosen_values or {}))
+        except CalculatorInputError as error:
+            st.error(f"{label}: " + "; ".join(error.messages(code)))
+    if len(scenarios) < 2:
+        return
+    show_comparison(calc, scenarios)
+
+
+def show_comparison(calc: Calculator[Any, Any], scenarios: list[Scenario[Any, Any]]) -> None:
+    """The comparison table (differing inputs marked) and the overlaid chart."""
+    code = lang()
+    rows = compare.rows(calc, scenarios, code)
+    names = [s.name for s in scenarios]
+    kind_label = {"result": tr("结果", "Result"), "input": tr("输入", "Input")}
+    table = pd.DataFrame(
+        [
+            {
+                "": kind_label[row.kind],
+                tr("项目", "Figure"): ("≠ " if row.differs and row.kind == "input" else "") + row.label,
+                **dict(zip(_unique(names), row.values, strict=True)),
+            }
+            for row in rows
+        ]
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.plotly_chart(calc.compare_chart(scenarios, code), key=f"calc.{calc.id}.compare_chart", width="stretch")
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
+def share_panel(calc: Calculator[Any, Any], params: dict[str, str] | None) -> None:
+    """The share link of the current inputs, ready to copy."""
+    if params is None:
+        st.caption(tr("输入有误时无法生成分享链接。", "Fix the inputs to get a share link."))
+        return
+    link = url({**params, "lang": lang()}, settings().base_url)
+    st.code(link, language=None, wrap_lines=True)
+    st.caption(
+        tr(
+            "链接里带着全部输入，打开就是同样的数字；什么都不会被保存到服务器。",
+            "The link carries every input, so whoever opens it sees the same numbers; nothing is stored on the server.",
+        )
+    )
+
+
+def format_figure(value: float | None, unit: str) -> str:
+    """A figure with its unit in the UI language."""
+    return format_value(value, unit, lang())
