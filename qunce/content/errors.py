@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +21,8 @@ class ContentError(Exception):
         """`file:line` with the file relative to `root` where possible."""
         name = str(self.file)
         if root is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 name = str(self.file.resolve().relative_to(root.resolve()))
-            except ValueError:
-                pass
         return f"{name}:{self.line}" if self.line else name
 
     def render(self, root: Path | None = None) -> str:
