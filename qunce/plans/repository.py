@@ -439,11 +439,16 @@ def update_item(
         )
         if check_version:
             statement = statement.where(ItemRow.version == expected_version)
-        result = session.execute(statement)
-        row = _item_row(session, workspace_id, item_id, fresh=True)
-        if result.rowcount == 0:  # type: ignore[attr-defined]
+        # RETURNING hands back the saved row in the same round trip (SQLite >= 3.35, PostgreSQL).
+        saved = session.scalars(
+            statement.returning(ItemRow), execution_options={"populate_existing": True}
+        ).first()
+        if saved is None:
             # Someone saved between our read and our write; the UPDATE's version guard caught it.
-            raise StaleEdit(_item(row), expected_version)
+            raise StaleEdit(
+                _item(_item_row(session, workspace_id, item_id, fresh=True)), expected_version
+            )
+        row = saved
         for key, (old, new) in diffs.items():
             record_change(session, row, key, old, new, author, now)
         return _item(row)

@@ -6,10 +6,17 @@ caller's transaction and lock); with plain `alembic -c ...` the URL comes from `
 
 from __future__ import annotations
 
+import contextlib
+
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
 from qunce.plans.models import Base
+
+# The workshop keeps its tables in this database and history; autogenerate must see them, or it
+# would propose dropping them.
+with contextlib.suppress(ImportError):
+    import qunce.workshop.models  # noqa: F401
 
 target_metadata = Base.metadata
 
