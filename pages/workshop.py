@@ -1,16 +1,22 @@
-"""Workshop: not built yet; says plainly what will be here."""
+"""Workshop: agenda, presenter, team QR codes, live board and exports (see docs/workshop.md).
+
+Which view opens depends on the code this browser holds: `?join=` a team's checklist,
+`?screen=` the projector view, a facilitator code the trainer's desk; otherwise the start page.
+"""
 
 import streamlit as st
 
-from qunce.ui.i18n import tr
+from qunce.ui import workshop as ui
 
-st.title(tr("工作坊", "Workshop"))
-st.info(
-    tr(
-        "这里将是培训师的工作台：按方法手册和案例排出议程，全屏逐步演示，"
-        "为每个小组生成加入链接和二维码，实时查看各组进度，并导出 PPTX 课件。尚未完成。",
-        "This will be the trainer's desk: build an agenda from playbooks and cases, present it "
-        "full screen step by step, give each team a join link and QR code, watch every team's "
-        "progress live, and export the deck as PPTX. Not built yet.",
-    )
-)
+join = st.query_params.get("join")
+screen = st.query_params.get("screen")
+if join:
+    ui.team_view(join)
+elif screen:
+    ui.screen_view(screen)
+else:
+    code = ui.host_code()
+    if code:
+        ui.host_desk(code)
+    else:
+        ui.landing()
