@@ -1,0 +1,57 @@
+"""Launch plans: a team's checklists built from playbooks, edited together, with timeline and exports."""
+
+import streamlit as st
+
+from qunce.plans import StoreUnavailable, pending_updates
+from qunce.ui import plans as ui
+from qunce.ui.content import catalogue
+from qunce.ui.i18n import tr
+from qunce.ui.workspace import (
+    current_workspace,
+    pop_join_error,
+    pop_just_joined,
+    show_unavailable,
+    store,
+)
+
+st.title(tr("启动计划", "Launch plans"))
+ui.init_state()
+
+try:
+    store()  # an unreachable database is reported here, before any widget needs it
+    workspace = current_workspace()
+    if (problem := pop_join_error()) is not None:
+        st.error(problem)
+    if (joined := pop_just_joined()) is not None:
+        st.success(tr(f"已加入工作区：{joined}", f"You joined the workspace: {joined}"))
+    ui.show_flashes()
+    if workspace is None:
+        ui.workspace_gate()
+        st.stop()
+    ui.workspace_bar(workspace.id, workspace.name)
+    cat = catalogue()
+    plan = ui.choose_plan(workspace.id, cat)
+    if plan is None:
+        st.stop()
+    ui.plan_summary(plan)
+    ui.refresh_button()
+    pending = len(pending_updates(plan, cat))
+    checklist_tab, timeline_tab, updates_tab, history_tab, export_tab = st.tabs([
+        tr("✅ 清单", "✅ Checklist"),
+        tr("📅 时间线", "📅 Timeline"),
+        tr(f"🔁 手册更新（{pending}）", f"🔁 Playbook updates ({pending})"),
+        tr("🕘 修改历史", "🕘 History"),
+        tr("⬇️ 导出与设置", "⬇️ Export & settings"),
+    ])  # fmt: skip
+    with checklist_tab:
+        ui.checklist(workspace.id, plan)
+    with timeline_tab:
+        ui.timeline(workspace.id, plan)
+    with updates_tab:
+        ui.updates(workspace.id, plan, cat)
+    with history_tab:
+        ui.history(workspace.id, plan)
+    with export_tab:
+        ui.exports(workspace.id, plan)
+except StoreUnavailable as exc:
+    show_unavailable(exc)
