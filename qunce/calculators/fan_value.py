@@ -124,7 +124,8 @@ def buying_months(churn: float, months: int) -> float:
         return float(months)
     if churn >= 1:
         return 1.0 if months >= 1 else 0.0
-    return (1 - (1 - churn) ** months) / churn
+    # expm1/log1p keep a tiny churn exact, where 1 − (1 − c)^H would round to 0.
+    return -math.expm1(months * math.log1p(-churn)) / churn
 
 
 def payback(monthly_profit: float, churn: float, cost: float) -> int | None:
@@ -133,20 +134,38 @@ def payback(monthly_profit: float, churn: float, cost: float) -> int | None:
         return 0
     if monthly_profit <= 0:
         return None
-    if churn <= 0:
-        return max(1, math.ceil(cost / monthly_profit - 1e-12))
     if churn >= 1:
         return 1 if monthly_profit >= cost else None
-    share = cost * churn / monthly_profit
-    if share >= 1:
+    if churn > 0 and cost * churn / monthly_profit >= 1:
         return None
-    estimate = max(1, math.ceil(math.log(1 - share) / math.log(1 - churn)))
-    # The closed form can land one month off through rounding; settle it on the sum itself.
-    while estimate > 1 and monthly_profit * buying_months(churn, estimate - 1) >= cost:
-        estimate -= 1
-    while monthly_profit * buying_months(churn, estimate) < cost:
-        estimate += 1
-    return estimate
+    # Rounding must not push an exactly covered cost into the next month.
+    due = cost * (1 - 1e-12)
+
+    def covered(months: int) -> bool:
+        return monthly_profit * buying_months(churn, months) >= due
+
+    # The cumulative profit only grows: double until covered, then bisect.
+    high = 1
+    while not covered(high):
+        if high > 10**15:
+            return None  # covered only in the limit, as far as floating point can tell
+        high *= 2
+    low = high // 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        if covered(middle):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def _ratio(value: float, cost: float) -> float | None:
+    """value / cost, or None when the cost is (as good as) nothing."""
+    if cost <= 0:
+        return None
+    ratio = value / cost
+    return ratio if math.isfinite(ratio) else None
 
 
 def compute(i: FanValueInputs) -> FanValueResult:
@@ -160,7 +179,7 @@ def compute(i: FanValueInputs) -> FanValueResult:
         monthly_profit=monthly,
         expected_months=months,
         lifetime_value=ltv,
-        ltv_to_cac=ltv / i.acquisition_cost if i.acquisition_cost > 0 else None,
+        ltv_to_cac=_ratio(ltv, i.acquisition_cost),
         net_value=ltv - i.acquisition_cost,
         payback_months=payback(monthly, churn, i.acquisition_cost),
         cumulative_profit=cumulative,

@@ -90,17 +90,17 @@ class HealthInputs(Inputs):
     """Inputs of the community health check."""
 
     members: int = number(
-        400, zh="成员总数", en="Members", unit="people", ge=1, le=100_000_000, step=10,
+        400, zh="成员总数", en="Members", unit="people", ge=1, le=2_000_000_000, step=10,
         help_zh="群或社区里的全部成员。", help_en="Everyone in the group or community.",
         source=ILLUSTRATION,
     )
     daily_active: int = number(
-        20, zh="日活跃成员", en="Daily active members", unit="people", ge=0, le=100_000_000, step=1,
+        20, zh="日活跃成员", en="Daily active members", unit="people", ge=0, le=2_000_000_000, step=1,
         help_zh="平均每天来看或发言的人数（DAU）。", help_en="Members who read or post on an average day (DAU).",
         source=ILLUSTRATION,
     )
     monthly_active: int = number(
-        100, zh="月活跃成员", en="Monthly active members", unit="people", ge=0, le=100_000_000, step=1,
+        100, zh="月活跃成员", en="Monthly active members", unit="people", ge=0, le=2_000_000_000, step=1,
         help_zh="一个月里至少来过一次的人数（MAU）。", help_en="Members who came at least once in a month (MAU).",
         source=ACTIVE_SOURCE,
     )
@@ -111,7 +111,7 @@ class HealthInputs(Inputs):
         source=ILLUSTRATION,
     )
     contributors_per_month: int = number(
-        30, zh="每月发言成员", en="Contributors per month", unit="people", ge=0, le=100_000_000, step=1,
+        30, zh="每月发言成员", en="Contributors per month", unit="people", ge=0, le=2_000_000_000, step=1,
         help_zh="一个月里至少发过一次言、晒过单或回答过问题的人数。",
         help_en="Members who posted, shared or answered at least once in a month.",
         source=PARTICIPATION_SOURCE,

@@ -8,7 +8,7 @@ shared, or from a case page) fills the form once; editing the form then rewrites
 
 from __future__ import annotations
 
-import importlib
+import contextlib
 from typing import Any
 
 import pandas as pd
@@ -21,8 +21,13 @@ from qunce.calculators.errors import CalculatorInputError, UnknownCalculatorErro
 from qunce.calculators.registry import REGISTRY, get, registry
 from qunce.calculators.share import from_query, to_query, url
 from qunce.config import settings
+from qunce.plans.errors import InvalidValue, NotFound, StoreUnavailable
+from qunce.plans.records import Workspace
+from qunce.plans.scenarios import delete_scenario, list_scenarios, save_scenario
+from qunce.plans.store import Store
 from qunce.ui.forms import FormOutcome, escape_markdown, load_values
 from qunce.ui.i18n import lang, tr
+from qunce.ui.workspace import current_workspace, show_unavailable, store
 
 PICK_KEY = "calc.pick"
 APPLIED_KEY = "calc.applied"
@@ -186,38 +191,26 @@ def _session_scenarios(calc_id: str) -> dict[str, dict[str, Any]]:
     return store.setdefault(calc_id, {})
 
 
-def _workspace() -> tuple[Any, Any] | None:
+def _workspace() -> tuple[Workspace, Store] | None:
     """(workspace, store) when a workspace is open; None otherwise or while plans are unavailable."""
     try:
-        ui_workspace: Any = importlib.import_module("qunce.ui.workspace")
-    except ImportError:
+        workspace = current_workspace()
+        if workspace is None:
+            return None
+        return workspace, store()
+    except StoreUnavailable as exc:
+        show_unavailable(exc)
         return None
-    try:
-        workspace = ui_workspace.current_workspace()
-    except Exception as exc:  # StoreUnavailable: the helper shows a clear message
-        show = getattr(ui_workspace, "show_unavailable", None)
-        if callable(show):
-            show(exc)
-        else:
-            st.error(str(exc))
-        return None
-    if workspace is None:
-        return None
-    return workspace, ui_workspace.store()
 
 
-def _scenarios_module() -> Any:
-    return importlib.import_module("qunce.plans.scenarios")
-
-
-def _saved(calc: Calculator[Any, Any], ws: tuple[Any, Any] | None) -> dict[str, tuple[int, dict[str, Any]]]:
+def _saved(calc: Calculator[Any, Any], ws: tuple[Workspace, Store] | None) -> dict[str, tuple[int, dict[str, Any]]]:
     if ws is None:
         return {}
-    workspace, store = ws
+    workspace, repo = ws
     try:
-        rows = _scenarios_module().list_scenarios(store, workspace.id, calc.id)
-    except Exception as exc:  # a database hiccup must not take the calculator down
-        st.error(tr(f"读取已保存的方案失败：{exc}", f"Could not read saved scenarios: {exc}"))
+        rows = list_scenarios(repo, workspace.id, calc.id)
+    except StoreUnavailable as exc:
+        show_unavailable(exc)
         return {}
     return {row.name: (row.id, dict(row.inputs)) for row in rows}
 
@@ -245,13 +238,15 @@ def scenarios_panel(calc: Calculator[Any, Any], outcome: FormOutcome) -> None:
             values = outcome.inputs.model_dump(mode="json")
             session[clean] = values
             if ws is not None:
-                workspace, store = ws
+                workspace, repo = ws
                 try:
-                    _scenarios_module().save_scenario(store, workspace.id, calc.id, clean, values)
+                    save_scenario(repo, workspace.id, calc.id, clean, values)
                     saved = _saved(calc, ws)
                     st.success(tr(f"已保存到工作区：{clean}", f"Saved to the workspace: {clean}"))
-                except Exception as exc:  # InvalidValue's message is fit to show
+                except InvalidValue as exc:  # its message is fit to show
                     st.error(str(exc))
+                except StoreUnavailable as exc:
+                    show_unavailable(exc)
             else:
                 st.success(tr(f"已保存在本次会话：{clean}", f"Saved for this session: {clean}"))
     if ws is None:
@@ -282,9 +277,11 @@ def scenarios_panel(calc: Calculator[Any, Any], outcome: FormOutcome) -> None:
     if picked.startswith("💾 ") and ws is not None and delete_col.button(
         tr("从工作区删除", "Delete from the workspace"), key=f"calc.{calc.id}.delete"
     ):
-        workspace, store = ws
+        workspace, repo = ws
         scenario_id = saved[picked.removeprefix("💾 ")][0]
-        _scenarios_module().delete_scenario(store, workspace.id, scenario_id)
+        # Someone else may have deleted it first: the list after the rerun is what counts.
+        with contextlib.suppress(NotFound):
+            delete_scenario(repo, workspace.id, scenario_id)
         session.pop(picked.removeprefix("💾 "), None)
         st.rerun()
     compare_options = ([CURRENT] if outcome.inputs is not None else []) + list(options)
