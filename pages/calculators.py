@@ -3,6 +3,7 @@
 import streamlit as st
 
 from qunce.ui.calculators import (
+    open_workspace,
     pick_calculator,
     scenarios_panel,
     share_panel,
@@ -14,6 +15,7 @@ from qunce.ui.forms import input_form
 from qunce.ui.i18n import text, tr
 
 st.title(tr("计算器", "Calculators"))
+workspace = open_workspace()
 calc = pick_calculator()
 st.caption(text(calc.summary) + tr(" · 本书 ", " · Book sections ") + ", ".join(calc.sections))
 
@@ -31,7 +33,7 @@ scenarios_tab, share_tab, method_tab = st.tabs(
     [tr("方案对比", "Scenarios"), tr("分享链接", "Share"), tr("算法与来源", "Method and sources")]
 )
 with scenarios_tab:
-    scenarios_panel(calc, outcome)
+    scenarios_panel(calc, outcome, workspace)
 with share_tab:
     share_panel(calc, params)
 with method_tab:

@@ -191,8 +191,14 @@ def _session_scenarios(calc_id: str) -> dict[str, dict[str, Any]]:
     return store.setdefault(calc_id, {})
 
 
-def _workspace() -> tuple[Workspace, Store] | None:
-    """(workspace, store) when a workspace is open; None otherwise or while plans are unavailable."""
+WorkspaceContext = tuple[Workspace, Store] | None
+
+
+def open_workspace() -> WorkspaceContext:
+    """(workspace, store) when a workspace is open; None otherwise or while plans are unavailable.
+
+    Call it before `sync_link`, which rewrites the address bar: a `?join=` code is read here.
+    """
     try:
         workspace = current_workspace()
         if workspace is None:
@@ -203,7 +209,7 @@ def _workspace() -> tuple[Workspace, Store] | None:
         return None
 
 
-def _saved(calc: Calculator[Any, Any], ws: tuple[Workspace, Store] | None) -> dict[str, tuple[int, dict[str, Any]]]:
+def _saved(calc: Calculator[Any, Any], ws: WorkspaceContext) -> dict[str, tuple[int, dict[str, Any]]]:
     if ws is None:
         return {}
     workspace, repo = ws
@@ -215,10 +221,9 @@ def _saved(calc: Calculator[Any, Any], ws: tuple[Workspace, Store] | None) -> di
     return {row.name: (row.id, dict(row.inputs)) for row in rows}
 
 
-def scenarios_panel(calc: Calculator[Any, Any], outcome: FormOutcome) -> None:
+def scenarios_panel(calc: Calculator[Any, Any], outcome: FormOutcome, ws: WorkspaceContext) -> None:
     """Save the current inputs as a named scenario, load one back, compare two or three."""
     code = lang()
-    ws = _workspace()
     session = _session_scenarios(calc.id)
     saved = _saved(calc, ws)
     left, right = st.columns([3, 2], vertical_alignment="bottom")
@@ -271,9 +276,11 @@ def scenarios_panel(calc: Calculator[Any, Any], outcome: FormOutcome) -> None:
         return
     load_col, delete_col = st.columns(2, vertical_alignment="bottom")
     picked = load_col.selectbox(tr("已保存的方案", "Saved scenarios"), list(options), key=f"calc.{calc.id}.load_pick")
-    if load_col.button(tr("载入到表单", "Load into the form"), key=f"calc.{calc.id}.load"):
-        load_values(calc, options[picked])
-        st.rerun()
+    # A callback, because widget values may only change before the widgets are drawn.
+    load_col.button(
+        tr("载入到表单", "Load into the form"), key=f"calc.{calc.id}.load",
+        on_click=load_values, args=(calc, options[picked]),
+    )
     if picked.startswith("💾 ") and ws is not None and delete_col.button(
         tr("从工作区删除", "Delete from the workspace"), key=f"calc.{calc.id}.delete"
     ):

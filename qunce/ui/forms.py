@@ -55,6 +55,12 @@ def _notice_key(calc_id: str) -> str:
     return f"calc.{calc_id}._notices"
 
 
+def _store_key(calc_id: str) -> str:
+    # Streamlit forgets a widget's state once a run does not draw it (another calculator was
+    # picked), so the values are also kept here, under a key no widget owns.
+    return f"calc.{calc_id}._values"
+
+
 def _as_number(spec: FieldSpec, value: Any) -> int | float | None:
     """A value the number widget can hold, or None when it is no number at all."""
     if isinstance(value, bool):
@@ -100,12 +106,15 @@ def load_values(calc: Calculator[Any, Any], values: Mapping[str, Any]) -> list[I
     except CalculatorInputError as error:
         known = error.problems
     by_field = {p.field: p for p in known}
+    kept: dict[str, Any] = {}
     for spec in calc.fields():
         key = field_key(calc.id, spec.name)
         value = values.get(spec.name, spec.default)
         if spec.kind == "table":
-            st.session_state[_data_key(calc.id, spec.name)] = _rows(value) or _rows(spec.default)
+            rows = _rows(value) or _rows(spec.default)
+            st.session_state[_data_key(calc.id, spec.name)] = rows
             st.session_state.pop(key, None)
+            kept[spec.name] = rows
             continue
         if spec.kind == "choice":
             options = [k for k, _ in spec.choices]
@@ -113,27 +122,33 @@ def load_values(calc: Calculator[Any, Any], values: Mapping[str, Any]) -> list[I
                 if spec.name in by_field:
                     dropped.append(by_field[spec.name])
                 value = spec.default
-            st.session_state[key] = value
+            st.session_state[key] = kept[spec.name] = value
             continue
         number = _as_number(spec, value)
         if number is None:
             if spec.name in by_field:
                 dropped.append(by_field[spec.name])
             number = _as_number(spec, spec.default)
-        st.session_state[key] = number
+        st.session_state[key] = kept[spec.name] = number
+    st.session_state[_store_key(calc.id)] = kept
     st.session_state[_notice_key(calc.id)] = dropped
     return dropped
 
 
 def ensure_values(calc: Calculator[Any, Any]) -> None:
-    """Initialise the form with the defaults, once per session."""
-    probe = field_key(calc.id, calc.fields()[0].name)
-    table_probe = [s for s in calc.fields() if s.kind == "table"]
-    if probe in st.session_state or (
-        table_probe and _data_key(calc.id, table_probe[0].name) in st.session_state
-    ):
+    """Initialise the form with the defaults once per session; restore what Streamlit dropped."""
+    kept = st.session_state.get(_store_key(calc.id))
+    if not isinstance(kept, dict):
+        load_values(calc, {})
         return
-    load_values(calc, {})
+    for spec in calc.fields():
+        key = field_key(calc.id, spec.name)
+        if key in st.session_state or spec.name not in kept:
+            continue
+        if spec.kind == "table":
+            st.session_state[_data_key(calc.id, spec.name)] = kept[spec.name]
+        else:
+            st.session_state[key] = kept[spec.name]
 
 
 def _source_caption(spec: FieldSpec, lang_code: str) -> str | None:
@@ -267,6 +282,7 @@ def input_form(calc: Calculator[Any, Any], *, show_sources: bool = True) -> Form
             caption = _source_caption(spec, lang_code)
             if caption:
                 st.caption(caption)
+    st.session_state[_store_key(calc.id)] = dict(raw)
     try:
         inputs = parse_inputs(calc.inputs, raw)
         problems: list[InputProblem] = []
