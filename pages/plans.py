@@ -37,11 +37,11 @@ try:
     ui.refresh_button()
     pending = len(pending_updates(plan, cat))
     checklist_tab, timeline_tab, updates_tab, history_tab, export_tab = st.tabs([
-        tr("✅ 清单", "✅ Checklist"),
-        tr("📅 时间线", "📅 Timeline"),
-        tr(f"🔁 手册更新（{pending}）", f"🔁 Playbook updates ({pending})"),
-        tr("🕘 修改历史", "🕘 History"),
-        tr("⬇️ 导出与设置", "⬇️ Export & settings"),
+        tr(":material/checklist: 清单", ":material/checklist: Checklist"),
+        tr(":material/calendar_month: 时间线", ":material/calendar_month: Timeline"),
+        tr(f":material/sync: 手册更新（{pending}）", f":material/sync: Playbook updates ({pending})"),
+        tr(":material/history: 修改历史", ":material/history: History"),
+        tr(":material/download: 导出与设置", ":material/download: Export & settings"),
     ])  # fmt: skip
     with checklist_tab:
         ui.checklist(workspace.id, plan)

@@ -329,7 +329,7 @@ def new_plan_form(workspace_id: str, catalogue: Catalogue, *, expanded: bool) ->
     if asked and "plans.new.playbooks" not in st.session_state:
         st.session_state["plans.new.playbooks"] = asked
         expanded = True
-    with st.expander(tr("➕ 新建计划", "➕ New plan"), expanded=expanded):
+    with st.expander(tr("新建计划", "New plan"), expanded=expanded, icon=":material/add:"):
         with st.form("plans.new_form"):
             st.text_input(tr("计划名称", "Plan name"), key="plans.new.name", max_chars=200,
                           placeholder=tr("例如：618 社群开店", "e.g. 618 community store launch"))  # fmt: skip
@@ -493,7 +493,7 @@ def _conflict_panel(workspace_id: str, item: Item, conflict: Conflict) -> None:
         f"{who} 在 {_when(theirs.updated_at)} 先保存了这一项，你的修改没有保存。下面的表单显示的是最新内容。",
         f"{who} saved this item first ({_when(theirs.updated_at)}), so your change was not saved. "
         "The form below shows the newest values.",
-    ), icon="⚠️")  # fmt: skip
+    ), icon=":material/warning:")  # fmt: skip
     now = theirs.edit_values()
     rows = [
         {
@@ -515,11 +515,11 @@ def _conflict_panel(workspace_id: str, item: Item, conflict: Conflict) -> None:
 def _item_label(item: Item, number: int, late: bool, ui_lang: str) -> str:
     parts = [f"{STATUS_MARKS[item.status]} {number}. {md(item.title(ui_lang))}"]
     if item.owner:
-        parts.append(f"👤 {md(item.owner)}")
+        parts.append(f":material/person: {md(item.owner)}")
     if item.due:
-        parts.append(f"📅 {item.due.isoformat()}")
+        parts.append(f":material/event: {item.due.isoformat()}")
     if late:
-        parts.append(tr("⚠️ :red[逾期]", "⚠️ :red[overdue]"))
+        parts.append(tr(":red[:material/warning: 逾期]", ":red[:material/warning: overdue]"))
     return "  ·  ".join(parts)
 
 
@@ -529,7 +529,7 @@ def _item(workspace_id: str, item: Item, number: int, late: bool, group: list[It
     notices: dict[int, tuple[str, str]] = st.session_state[NOTICES_KEY]
     conflict = conflicts.get(item.id)
     notice = notices.pop(item.id, None)
-    expanded = conflict is not None or (notice is not None and notice[0] != "success")
+    expanded = conflict is not None or notice is not None
     with st.expander(_item_label(item, number, late, ui_lang), expanded=expanded):
         if conflict is not None:
             _conflict_panel(workspace_id, item, conflict)
@@ -571,14 +571,14 @@ def _item(workspace_id: str, item: Item, number: int, late: bool, group: list[It
         tools = st.columns([1, 1, 1, 5])
         if position > 0:
             above = group[position - 1]
-            tools[0].button("↑", key=f"plans.up.{item.id}", help=tr("上移", "Move up"),
+            tools[0].button(":material/arrow_upward:", key=f"plans.up.{item.id}", help=tr("上移", "Move up"),
                             on_click=_move, args=(workspace_id, item.id, above.position - item.position))  # fmt: skip
         if position < len(group) - 1:
             below = group[position + 1]
-            tools[1].button("↓", key=f"plans.down.{item.id}", help=tr("下移", "Move down"),
+            tools[1].button(":material/arrow_downward:", key=f"plans.down.{item.id}", help=tr("下移", "Move down"),
                             on_click=_move, args=(workspace_id, item.id, below.position - item.position))  # fmt: skip
         if item.is_custom:
-            tools[2].button("🗑", key=f"plans.delete.{item.id}", help=tr("删除", "Delete"),
+            tools[2].button(":material/delete:", key=f"plans.delete.{item.id}", help=tr("删除", "Delete"),
                             on_click=_delete, args=(workspace_id, item))  # fmt: skip
         tools[3].caption(tr(
             f"第 {item.version} 版 · {md(item.updated_by) or '—'} · {_when(item.updated_at)}",
@@ -702,12 +702,12 @@ def updates(workspace_id: str, plan: Plan, catalogue: Catalogue) -> None:
                 )
             )
         for step in update.added:
-            st.markdown(f"➕ **{md(text(step.title))}** — {tr('新步骤', 'new step')}")
+            st.markdown(f":material/add: **{md(text(step.title))}** — {tr('新步骤', 'new step')}")
         for item in update.removed:
-            st.markdown(f"➖ **{md(item.title(ui_lang))}** — "
+            st.markdown(f":material/remove: **{md(item.title(ui_lang))}** — "
                         + tr("已从手册删除；拉取后保留为自定义事项", "removed from the playbook; kept as a custom item"))  # fmt: skip
         for change in update.changed:
-            st.markdown(f"✏️ **{md(change.item.title(ui_lang))}**")
+            st.markdown(f":material/edit: **{md(change.item.title(ui_lang))}**")
             st.dataframe(
                 [{tr("字段", "Field"): f.field, tr("原来", "Before"): f.old, tr("现在", "Now"): f.new}
                  for f in change.fields],
@@ -804,5 +804,5 @@ def exports(workspace_id: str, plan: Plan) -> None:
 
 def refresh_button() -> None:
     """Fetch what teammates saved since this page was drawn."""
-    st.button(tr("🔄 刷新（看到队友的最新修改）", "🔄 Refresh (see teammates' latest changes)"),
+    st.button(tr("刷新（看到队友的最新修改）", "Refresh (see teammates' latest changes)"), icon=":material/refresh:",
               key="plans.refresh")  # fmt: skip

@@ -108,7 +108,7 @@ def show_unavailable(exc: Exception) -> None:
             "are unavailable. Other pages work as usual; reload in a while, or ask the admin "
             "to check QUNCE_DATABASE_URL.",
         ),
-        icon="🔌",
+        icon=":material/cloud_off:",
     )
     with st.expander(tr("技术细节", "Technical details")):
         st.text(str(exc) if isinstance(exc, StoreUnavailable) else type(exc).__name__)
