@@ -79,7 +79,7 @@ if query.strip():
                 "summary": tr("概要", "Summary"), "step": tr("步骤", "Step"), "move": tr("做法", "Move"),
                 "lesson": tr("经验", "Lesson"), "result": tr("结果", "Result"),
             }[hit.chunk.part]
-            st.markdown(f"*{part}* — " + highlight(hit.chunk.text(lang()), query))
+            st.markdown(f"*{part}* — " + highlight(hit.chunk.shown(lang()), query))
             meta = labels(cat, "platforms", item.platforms)
             if meta:
                 st.caption("📍 " + meta)

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# System packages the tests need: Chromium (browser tests), a CJK font (Chinese in screenshots
-# and browser tests) and a PostgreSQL server (the plans suite runs on PostgreSQL too).
+# System packages the tests need: Chromium (browser tests), CJK and emoji fonts (Chinese and icons
+# in screenshots and browser tests) and a PostgreSQL server (the plans suite runs on PostgreSQL too).
 # Debian/Ubuntu only; needs root. Skips what is already there.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi -e "wenquanyi" -e "noto sans cjk" || need+=(fonts-wqy-microhei)
+# page and button icons are emoji: without this font headless Chromium draws empty boxes
+fc-list 2>/dev/null | grep -qi "emoji" || need+=(fonts-noto-color-emoji)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

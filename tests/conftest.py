@@ -42,3 +42,19 @@ def _fresh_settings() -> Iterator[None]:
     settings.cache_clear()
     yield
     settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def search_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A search index over the real content, built once per test worker. Read-only for tests:
+    a test that damages an index copies this folder first."""
+    import dataclasses
+
+    from qunce.config import load_settings
+    from qunce.content.catalogue import load_catalogue
+    from qunce.search.index import SearchIndex
+
+    folder = tmp_path_factory.mktemp("search-index")
+    config = dataclasses.replace(load_settings(), index_dir=folder, chroma_url=None)
+    SearchIndex(load_catalogue(extra=[]), config).build()
+    return folder

@@ -11,9 +11,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
 
 
+@pytest.fixture
+def tmp_path(tmp_path: Path, search_index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("QUNCE_INDEX_DIR", str(search_index_dir))
+    return tmp_path
+
+
 def _app(lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("QUNCE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("QUNCE_INDEX_DIR", str(tmp_path / "index"))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["lang"] = lang
     return at
@@ -54,3 +59,5 @@ def test_case_page_marks_illustrations(tmp_path: Path, monkeypatch: pytest.Monke
     at.switch_page("pages/cases.py").run()
     assert not at.exception
     assert any("Luoji" in c.value for c in at.caption)
+    links = [e for e in at.main if getattr(e, "proto", None) is not None and "Open these numbers" in str(e.proto)]
+    assert links, "the case offers its calculator preset"

@@ -10,9 +10,9 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("index")
+@pytest.fixture
+def index_dir(search_index_dir: Path) -> Path:
+    return search_index_dir
 
 
 def _page(lang: str, index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:

@@ -75,28 +75,33 @@ def sunburst(catalogue: Catalogue, lang: str) -> go.Figure:
 def cases_by_year(
     catalogue: Catalogue, lang: str, cases: list[Case] | None = None
 ) -> go.Figure:
-    """Each case as a point: year across, platform down."""
-    xs: list[int] = []
-    ys: list[str] = []
-    names: list[str] = []
+    """Cases by year and platform: one bubble per cell, sized by count, names on hover."""
+    cells: dict[tuple[int, str], list[str]] = {}
     for case in catalogue.cases if cases is None else cases:
         for platform in case.platforms or ["-"]:
-            xs.append(case.year)
-            ys.append(catalogue.vocabulary.label("platforms", platform, lang))
-            names.append(case.company.get(lang))
+            label = catalogue.vocabulary.label("platforms", platform, lang)
+            cells.setdefault((case.year, label), []).append(case.company.get(lang))
+    keys = sorted(cells)
+    counts = [len(cells[k]) for k in keys]
     figure = go.Figure(
         go.Scatter(
-            x=xs,
-            y=ys,
+            x=[k[0] for k in keys],
+            y=[k[1] for k in keys],
             mode="markers+text",
-            text=names,
-            textposition="top center",
-            marker={"size": 14, "color": "#c2410c", "opacity": 0.8},
-            hovertemplate="%{text} · %{x} · %{y}<extra></extra>",
+            text=[str(n) for n in counts],
+            customdata=["<br>".join(sorted(set(cells[k]))) for k in keys],
+            marker={
+                "size": [14 + 10 * n for n in counts],
+                "color": "#c2410c",
+                "opacity": 0.75,
+            },
+            textfont={"color": "white"},
+            hovertemplate="%{x} · %{y}<br>%{customdata}<extra></extra>",
         )
     )
+    platforms = sorted({k[1] for k in keys})
     figure.update_layout(
-        height=max(320, 40 * len(set(ys)) + 120),
+        height=max(320, 36 * len(platforms) + 120),
         margin={"t": 20, "l": 10, "r": 10, "b": 30},
         xaxis={"dtick": 1, "title": "年份" if lang == "zh" else "Year"},
         yaxis={"title": ""},

@@ -29,11 +29,18 @@ class Chunk:
     stages: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     step_id: str | None = None
+    shown_zh: str = ""  # what a person reads in a result (the embedded text adds context)
+    shown_en: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
     def text(self, lang: str) -> str:
-        """The chunk's text in one language."""
+        """The chunk's indexed text in one language."""
         return self.zh if lang == "zh" else self.en
+
+    def shown(self, lang: str) -> str:
+        """The chunk's text as a person should read it in a result."""
+        text = self.shown_zh if lang == "zh" else self.shown_en
+        return text or self.text(lang)
 
     def metadata(self) -> dict[str, str | int | bool]:
         """Flat metadata for the vector store: list fields become one boolean per value."""
@@ -90,6 +97,8 @@ def chunk_item(cat: Catalogue, item: Item) -> list[Chunk]:
             sections=sections,
             zh=_join(head_zh, titles.zh, item.summary.zh, tag_text.zh, sep="。"),
             en=_join(head_en, titles.en, item.summary.en, tag_text.en, sep=". "),
+            shown_zh=item.summary.zh,
+            shown_en=item.summary.en,
             **base,  # type: ignore[arg-type]
         )
     ]
@@ -105,6 +114,8 @@ def chunk_item(cat: Catalogue, item: Item) -> list[Chunk]:
                     step_id=step.id,
                     zh=_join(step.title.zh, step_titles.zh, step.detail.zh, step.done_when.zh, sep="。"),
                     en=_join(step.title.en, step_titles.en, step.detail.en, step.done_when.en, sep=". "),
+                    shown_zh=f"{step.title.zh}：{step.detail.zh}",
+                    shown_en=f"{step.title.en}: {step.detail.en}",
                     **base,  # type: ignore[arg-type]
                 )
             )
@@ -118,6 +129,8 @@ def chunk_item(cat: Catalogue, item: Item) -> list[Chunk]:
                         sections=sections,
                         zh=_join(head_zh, value.zh, sep="。"),
                         en=_join(head_en, value.en, sep=". "),
+                        shown_zh=value.zh,
+                        shown_en=value.en,
                         **base,  # type: ignore[arg-type]
                     )
                 )

@@ -41,7 +41,13 @@ class Embedder(Protocol):
 
 
 def cores() -> int:
-    """CPU cores this process may use."""
+    """Threads for the embedder: QUNCE_EMBED_THREADS, else the CPU cores this process may use.
+
+    The test suite runs two workers on two cores and sets it to 1, so BLAS threads do not fight.
+    """
+    asked = os.environ.get("QUNCE_EMBED_THREADS", "")
+    if asked.isdigit() and int(asked) > 0:
+        return int(asked)
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
@@ -79,9 +85,12 @@ class SentenceTransformerEmbedder:
         from sentence_transformers import SentenceTransformer
 
         torch.set_num_threads(cores())
-        self.name = f"st:{Path(model).name if Path(model).exists() else model}"
+        self.name = embedder_name(model)
         self._model = SentenceTransformer(model, device="cpu")
-        dim = self._model.get_sentence_embedding_dimension()
+        measure = getattr(self._model, "get_embedding_dimension", None) or (
+            self._model.get_sentence_embedding_dimension
+        )
+        dim = measure()
         self.dimension = int(dim or 0)
 
     def embed(self, texts: list[str]) -> Vectors:
@@ -92,6 +101,16 @@ class SentenceTransformerEmbedder:
             list(texts), convert_to_numpy=True, normalize_embeddings=True, batch_size=64
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+def embedder_name(spec: str) -> str:
+    """The name an embedder will have, known without loading its model."""
+    if spec in (USE_V3, "use", ""):
+        return USE_V3
+    if spec in (MINILM, f"sentence-transformers/{MINILM}", "minilm"):
+        return f"st:{MINILM}"
+    path = Path(spec)
+    return f"st:{path.name if path.exists() else spec}"
 
 
 def _minilm_folder() -> str:
@@ -106,5 +125,7 @@ def get_embedder(spec: str = USE_V3) -> Embedder:
     if spec in (USE_V3, "use", ""):
         return UseEmbedder()
     if spec in (MINILM, f"sentence-transformers/{MINILM}", "minilm"):
-        return SentenceTransformerEmbedder(_minilm_folder())
+        embedder = SentenceTransformerEmbedder(_minilm_folder())
+        embedder.name = embedder_name(spec)
+        return embedder
     return SentenceTransformerEmbedder(spec)

@@ -90,7 +90,7 @@ class Hit:
                 "id": self.chunk.id,
                 "part": self.chunk.part,
                 "sections": list(self.chunk.sections),
-                "text": self.chunk.text(self.chunk_lang),
+                "text": self.chunk.shown(self.chunk_lang),
             },
         }
 

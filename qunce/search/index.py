@@ -19,7 +19,7 @@ from qunce.config import Settings, settings
 from qunce.content.catalogue import Catalogue, content_hash
 from qunce.content.schema import SCHEMA_VERSION
 from qunce.search.chunks import CHUNKER_VERSION, Chunk, chunk_catalogue
-from qunce.search.embedders import Embedder, get_embedder
+from qunce.search.embedders import Embedder, embedder_name, get_embedder
 from qunce.search.engine import LANGS, Searcher, record_id
 from qunce.search.store import COLLECTION, EmbedderMismatch, VectorStore, make_client
 
@@ -69,11 +69,19 @@ class SearchIndex:
         self.catalogue = catalogue
         self.config = config or settings()
         self.spec = self.config.embed_model
-        self.embedder = embedder or get_embedder(self.spec)
+        self._embedder = embedder
+        self.embedder_name = embedder.name if embedder else embedder_name(self.spec)
         self.dir = Path(self.config.index_dir)
         self.chunks = chunk_catalogue(catalogue)
         self.hashes = {item_id: content_hash(item) for item_id, item in catalogue.items.items()}
         self._searcher: Searcher | None = None
+
+    @property
+    def embedder(self) -> Embedder:
+        """The embedder, loaded on first use (a status check or a no-change rebuild never loads it)."""
+        if self._embedder is None:
+            self._embedder = get_embedder(self.spec)
+        return self._embedder
 
     # -- manifest ---------------------------------------------------------------------------
 
@@ -91,7 +99,7 @@ class SearchIndex:
     def _write_manifest(self, items: dict[str, str], vectors: int) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
         data = {
-            "embedder": self.embedder.name,
+            "embedder": self.embedder_name,
             "schema_version": SCHEMA_VERSION,
             "chunker_version": CHUNKER_VERSION,
             "items": items,
@@ -104,21 +112,21 @@ class SearchIndex:
 
     def _store(self) -> VectorStore:
         client = make_client(self.dir, self.config.chroma_url)
-        return VectorStore(client, self.embedder, self.spec)
+        return VectorStore(client, self.spec, self.embedder_name, embedder=self._embedder)
 
     # -- status -----------------------------------------------------------------------------
 
     def status(self) -> Status:
         """Compare the index on disk with the content, without changing anything."""
         manifest = self._read_manifest()
-        status = Status("fresh", self.embedder.name)
+        status = Status("fresh", self.embedder_name)
         if manifest is None:
             status.state, status.reason = "missing", "no manifest"
             return status
         recorded: dict[str, str] = manifest.get("items", {})
         status.items = len(recorded)
         if (
-            manifest.get("embedder") != self.embedder.name
+            manifest.get("embedder") != self.embedder_name
             or manifest.get("schema_version") != SCHEMA_VERSION
             or manifest.get("chunker_version") != CHUNKER_VERSION
             or manifest.get("chroma") != (self.config.chroma_url or "embedded")
@@ -153,6 +161,10 @@ class SearchIndex:
                 client.delete_collection(COLLECTION)
             except Exception:
                 pass
+        # chromadb keeps one system per path in the process; drop it so the files reopen cleanly
+        from chromadb.api.client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
         if self.dir.exists():
             for child in self.dir.iterdir():
                 if child.name == "README.md":
@@ -165,7 +177,7 @@ class SearchIndex:
     def build(self, progress: Progress | None = None, force: bool = False) -> BuildReport:
         """Bring the index up to date; re-embed only changed items unless a full build is needed."""
         started = time.perf_counter()
-        status = Status("rebuild", self.embedder.name) if force else self.status()
+        status = Status("rebuild", self.embedder_name) if force else self.status()
         full = status.state in ("missing", "rebuild", "corrupt")
         if full:
             self._wipe()
@@ -240,5 +252,6 @@ class SearchIndex:
         if self._searcher is None:
             self.ensure(progress)
             chunks = [c for item_id in sorted(self.chunks) for c in self.chunks[item_id]]
-            self._searcher = Searcher(chunks, self._store(), self.embedder)
+            embedder = self.embedder
+            self._searcher = Searcher(chunks, self._store(), embedder)
         return self._searcher

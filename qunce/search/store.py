@@ -93,22 +93,27 @@ class DenseHit:
 class VectorStore:
     """One chromadb collection of chunk vectors for one embedder."""
 
-    def __init__(self, client: Any, embedder: Embedder, spec: str, name: str = COLLECTION) -> None:
+    def __init__(
+        self, client: Any, spec: str, embedder_name: str, name: str = COLLECTION,
+        embedder: Embedder | None = None,
+    ) -> None:
+        """Open (or create) the collection; the embedder itself is only loaded to embed text."""
         self.client = client
-        self.embedder = embedder
+        self.embedder_name = embedder_name
         self.name = name
         function = QunceEmbeddingFunction(spec, embedder)
         self.collection = client.get_or_create_collection(
             name,
             embedding_function=function,
-            metadata={"embedder": embedder.name, "dimension": embedder.dimension},
+            metadata={"embedder": embedder_name},
             configuration={"hnsw": {"space": "cosine"}},
         )
         recorded = (self.collection.metadata or {}).get("embedder")
-        if recorded != embedder.name:
+        if recorded != embedder_name:
             raise EmbedderMismatch(
-                f"collection {name!r} holds vectors of {recorded!r}, not {embedder.name!r}"
+                f"collection {name!r} holds vectors of {recorded!r}, not {embedder_name!r}"
             )
+        self.dimension: int | None = (self.collection.metadata or {}).get("dimension")
 
     def count(self) -> int:
         """Number of vectors stored."""
@@ -116,10 +121,13 @@ class VectorStore:
 
     def add(self, ids: Sequence[str], vectors: Vectors, metadatas: Sequence[dict[str, Any]]) -> None:
         """Add vectors in batches chroma accepts."""
-        if vectors.shape[1:] != (self.embedder.dimension,):
+        if vectors.ndim != 2 or (self.dimension is not None and vectors.shape[1] != self.dimension):
             raise EmbedderMismatch(
-                f"vectors of dimension {vectors.shape[1:]} do not fit {self.embedder.name}"
+                f"vectors of shape {vectors.shape} do not fit {self.embedder_name} ({self.dimension})"
             )
+        if self.dimension is None:
+            self.dimension = int(vectors.shape[1])
+            self.collection.modify(metadata={"embedder": self.embedder_name, "dimension": self.dimension})
         step = 4000
         for start in range(0, len(ids), step):
             self.collection.add(

@@ -7,7 +7,7 @@ import streamlit as st
 from qunce.content.catalogue import Catalogue, Item
 from qunce.content.schema import Case
 from qunce.ui.cards import item_link
-from qunce.ui.i18n import tr
+from qunce.ui.i18n import lang, tr
 
 
 def show_related(cat: Catalogue, item: Item) -> None:
@@ -27,10 +27,38 @@ def show_related(cat: Catalogue, item: Item) -> None:
 
 
 def show_calculators(sections: list[str]) -> None:
-    """Calculators that serve these book sections."""
-    return None
+    """Calculators that serve these book sections, each a link to the calculator page."""
+    from qunce.calculators.registry import for_sections
+
+    calculators = for_sections(sections)
+    if not calculators:
+        return
+    st.subheader(tr("用数字规划", "Plan it with numbers"))
+    for calc in calculators:
+        st.page_link(
+            "pages/calculators.py",
+            label=f"{calc.title.get(lang())} — {calc.summary.get(lang())}",
+            icon="🧮",
+            query_params={"calc": calc.id, "lang": lang()},
+        )
 
 
 def show_case_calculator(case: Case) -> None:
     """A link that opens the calculator preset with the case's numbers."""
-    return None
+    if case.calculator is None:
+        return
+    from qunce.calculators.registry import get
+    from qunce.calculators.share import preset_link
+
+    try:
+        params = preset_link(case, lang())
+        title = get(case.calculator.id).title.get(lang())
+    except (KeyError, ValueError) as exc:
+        st.warning(tr(f"这个案例的计算器预设无效：{exc}", f"This case's calculator preset is invalid: {exc}"))
+        return
+    st.page_link(
+        "pages/calculators.py",
+        label=tr(f"在计算器中打开这些数字（{title}）", f"Open these numbers in a calculator ({title})"),
+        icon="🧮",
+        query_params=params,
+    )
