@@ -560,8 +560,10 @@ def _item(workspace_id: str, item: Item, number: int, late: bool, group: list[It
             right.date_input(tr("截止日期", "Due date"), value=item.due, key=f"{prefix}.due",
                              format="YYYY-MM-DD")  # fmt: skip
             if item.is_custom:
-                st.number_input(tr("工作量（天）", "Effort (days)"), min_value=0.5, max_value=365.0,
-                                step=0.5, value=max(0.5, item.effort_days), key=f"{prefix}.effort")  # fmt: skip
+                # An imported plan may hold efforts below the step; the floor must not rewrite them.
+                st.number_input(tr("工作量（天）", "Effort (days)"), min_value=0.01, max_value=365.0,
+                                step=0.5, value=min(365.0, max(0.01, item.effort_days)),
+                                key=f"{prefix}.effort")  # fmt: skip
             st.text_area(
                 tr("备注", "Notes"), value=item.notes, key=f"{prefix}.notes", max_chars=20_000
             )
@@ -709,7 +711,7 @@ def updates(workspace_id: str, plan: Plan, catalogue: Catalogue) -> None:
         for change in update.changed:
             st.markdown(f":material/edit: **{md(change.item.title(ui_lang))}**")
             st.dataframe(
-                [{tr("字段", "Field"): f.field, tr("原来", "Before"): f.old, tr("现在", "Now"): f.new}
+                [{tr("字段", "Field"): field_label(f.field, ui_lang), tr("原来", "Before"): f.old, tr("现在", "Now"): f.new}
                  for f in change.fields],
                 hide_index=True, width="stretch",
             )  # fmt: skip
