@@ -43,10 +43,17 @@ def app_url(shared_plan: tuple[str, str, Plan]) -> Iterator[str]:
 
 def _open(browser: Any, url: str, name: str) -> Any:
     context = browser.new_context(viewport={"width": 1280, "height": 1600}, locale="en-US")
+    context.set_default_timeout(60_000)  # a loaded CI machine runs two servers' scripts at once
     page = context.new_page()
     page.goto(url)
     wait_for_run(page)
     name_box = page.get_by_label("Your name (shown in the history)")
+    try:
+        # The first run of a fresh server migrates and loads the catalogue: allow for a busy CI.
+        name_box.wait_for(timeout=90_000)
+    except Exception:
+        print(page.locator("[data-testid='stMain']").inner_text()[:2000])
+        raise
     name_box.fill(name)
     name_box.press("Enter")
     wait_for_run(page)
