@@ -59,6 +59,7 @@ _CSS = """
 .st-key-workshop-qr-big h2 { font-size: 2.6rem; text-align: center; }
 .qunce-timer { font-size: 2.4rem; font-variant-numeric: tabular-nums; font-weight: 600; }
 .qunce-timer.over { color: #b91c1c; }
+.st-key-workshop-team h4 { font-size: 1.15rem; }
 @media (max-width: 640px) {
   .st-key-workshop-team [data-testid="stCheckbox"] label p { font-size: 1.05rem; }
 }
@@ -69,6 +70,8 @@ _CSS_BARE = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stHeader"], [data-testid="stToolbar"] { display: none !important; }
 .block-container { padding-top: 1.5rem; }
+.st-key-workshop-slide h1 { font-size: 3.6rem; }
+.st-key-workshop-slide p, .st-key-workshop-slide li { font-size: 2rem; }
 </style>
 """
 _TIMER = """
@@ -107,8 +110,14 @@ def store() -> Store:
     return _open_store(settings().database_url)
 
 
-def style(bare: bool = False) -> None:
-    """Add the workshop CSS; `bare` also hides the sidebar and header (projector, focus mode)."""
+def style(bare: bool = False, wide: bool = True) -> None:
+    """Add the workshop CSS; `bare` also hides the sidebar and header (projector, focus mode).
+
+    `wide` asks for the full window width: slides and the board need it, whatever the app's
+    own page config said.
+    """
+    if wide:
+        st.set_page_config(layout="wide")
     st.html(_CSS + (_CSS_BARE if bare else ""))
 
 
@@ -509,7 +518,7 @@ def presenter(code: str, workshop: Workshop, deck: Deck) -> None:
         tr("专注模式（隐藏侧栏）", "Focus mode (hide sidebar)"), key="workshop.present.focus"
     )
     show_slide(slide, display)
-    nav = st.columns([1, 1, 3, 2], vertical_alignment="center")
+    nav = st.columns([2, 2, 4, 2], vertical_alignment="center")
     nav[0].button(
         tr("◀ 上一页", "◀ Previous"),
         key="workshop.present.prev",
@@ -648,16 +657,29 @@ def _rotate(code: str, team_id: int) -> None:
         st.session_state[FLASH_KEY] = str(exc)
 
 
+def _short(text: str, limit: int = 18) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def board_columns(board: Board) -> list[tuple[str, str]]:
+    """(column name, full playbook title) for each playbook column: numbered, kept short."""
+    return [
+        (f"{n}. {_short(title.get(lang()))}", title.get(lang()))
+        for n, (_pid, title) in enumerate(board.playbooks, start=1)
+    ]
+
+
 def board_frame(board: Board) -> pd.DataFrame:
-    """The board as a table: one row per team, a progress column per playbook."""
+    """The board as a table: one row per team, a progress column (0-100 %) per playbook."""
+    columns = board_columns(board)
     records: list[dict[str, Any]] = []
     for progress in board.teams:
         row: dict[str, Any] = {tr("小组", "Team"): progress.team.name}
-        row[tr("总进度", "Overall")] = progress.total.ratio
+        row[tr("总进度", "Overall")] = round(100 * progress.total.ratio)
         row[tr("已完成", "Done")] = f"{progress.total.done}/{progress.total.counted}"
-        for playbook_id, title in board.playbooks:
+        for (playbook_id, _title), (name, _full) in zip(board.playbooks, columns, strict=True):
             found = progress.by_playbook.get(playbook_id)
-            row[title.get(lang())] = found.ratio if found else 0.0
+            row[name] = round(100 * found.ratio) if found else 0
         row[tr("最近更新", "Last change")] = (
             progress.last_change.astimezone().strftime("%H:%M:%S") if progress.last_change else ""
         )
@@ -691,10 +713,13 @@ def show_board(board: Board) -> None:
     cols[1].metric(tr("已完成条目", "Items done"), done)
     cols[2].metric(tr("全场进度", "Room progress"), f"{(done / counted if counted else 0):.0%}")
     frame = board_frame(board)
-    progress_columns = [tr("总进度", "Overall")] + [t.get(lang()) for _p, t in board.playbooks]
+    progress_columns = [(tr("总进度", "Overall"), tr("全部条目", "All items"))]
+    progress_columns += board_columns(board)
     config = {
-        name: st.column_config.ProgressColumn(name, min_value=0.0, max_value=1.0, format="percent")
-        for name in progress_columns
+        name: st.column_config.ProgressColumn(
+            name, help=full, min_value=0, max_value=100, format="%d%%", width="small"
+        )
+        for name, full in progress_columns
     }
     st.dataframe(frame, hide_index=True, column_config=config, key="workshop.board.table")
     st.caption(
@@ -922,8 +947,10 @@ def _checklist(plan: Plan, current: str | None) -> None:
         title = source.title(lang()) if source else tr("自加条目", "Our own items")
         done = sum(1 for i in items if i.status == "done")
         counted = sum(1 for i in items if i.status != "skipped")
-        now = " 🎤" if playbook_id is not None and playbook_id == current else ""
-        st.subheader(f"{md_escape(title)}{now}", anchor=False)
+        now = (
+            tr("（正在讲）", " (now presenting)") if playbook_id and playbook_id == current else ""
+        )
+        st.markdown(f"#### {md_escape(title)}{now}")
         st.progress(done / counted if counted else 0.0, text=f"{done}/{counted}")
         for item in items:
             _item_row(plan.workspace_id, item)
