@@ -17,16 +17,22 @@ pages = [
     st.Page("pages/workshop.py", title=tr("工作坊", "Workshop"), icon="🎤", url_path="workshop"),
 ]
 
+
+def _switch_language() -> None:
+    # a callback runs before the script, so the new language shows in this very run
+    choice = st.session_state.get("app.lang_switch")
+    if choice:
+        set_lang(choice)
+
+
+st.session_state["app.lang_switch"] = lang()
 with st.sidebar:
-    choice = st.segmented_control(
+    st.segmented_control(
         "语言 / Language",
         options=list(LANGS),
-        format_func=lambda code: "中文" if code == "zh" else "English",
-        default=lang(),
+        format_func={"zh": "中文", "en": "English"}.__getitem__,
         key="app.lang_switch",
+        on_change=_switch_language,
     )
-    if choice and choice != lang():
-        set_lang(choice)
-        st.rerun()
 
 st.navigation(pages).run()

@@ -61,3 +61,13 @@ def test_case_page_marks_illustrations(tmp_path: Path, monkeypatch: pytest.Monke
     assert any("Luoji" in c.value for c in at.caption)
     links = [e for e in at.main if getattr(e, "proto", None) is not None and "Open these numbers" in str(e.proto)]
     assert links, "the case offers its calculator preset"
+
+
+def test_language_switch_changes_labels_and_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app("zh", tmp_path, monkeypatch).run()
+    at.segmented_control(key="app.lang_switch").set_value("en").run()
+    assert not at.exception
+    assert [m.label for m in at.metric][:2] == ["Playbooks", "Cases"]
+    assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"
+    at.switch_page("pages/cases.py").run()
+    assert at.title[0].value == "Cases", "the language survives a page change"
