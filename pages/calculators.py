@@ -3,6 +3,7 @@
 import streamlit as st
 
 from qunce.ui.calculators import (
+    has_table,
     open_workspace,
     pick_calculator,
     scenarios_panel,
@@ -19,13 +20,15 @@ workspace = open_workspace()
 calc = pick_calculator()
 st.caption(text(calc.summary) + tr(" · 本书 ", " · Book sections ") + ", ".join(calc.sections))
 
-form_col, result_col = st.columns([2, 3], gap="large")
+# A table of tiers needs room; the results then show two figures a row.
+wide = has_table(calc)
+form_col, result_col = st.columns([1, 1] if wide else [2, 3], gap="large")
 with form_col:
     st.subheader(tr("输入", "Inputs"))
     outcome = input_form(calc)
 with result_col:
     st.subheader(tr("结果", "Results"))
-    show_results(calc, outcome)
+    show_results(calc, outcome, per_row=2 if wide else 3)
 
 params = sync_link(calc, outcome.inputs)
 

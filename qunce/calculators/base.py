@@ -53,10 +53,7 @@ class SourceNote:
 
 
 ILLUSTRATION = SourceNote(
-    Label(
-        "示例值：没有可靠的公开数据，请换成你自己的数字。",
-        "Illustration: no reliable public figure; put in your own.",
-    ),
+    Label("示例值，无公开来源：换成你自己的数字", "illustration, no public source: use your own"),
     illustration=True,
 )
 
@@ -180,9 +177,22 @@ def table(
     )
 
 
-def out(zh: str, en: str, unit: str = "", help_zh: str = "", help_en: str = "") -> Any:
-    """A result field: its label and unit, so results render without per-calculator code."""
-    return Field(json_schema_extra=_extra(zh, en, help_zh, help_en, unit, None, None))
+def out(
+    zh: str,
+    en: str,
+    unit: str = "",
+    help_zh: str = "",
+    help_en: str = "",
+    none: Label | None = None,
+) -> Any:
+    """A result field: its label and unit, so results render without per-calculator code.
+
+    `none` says what an empty value means ("never"); without it an empty figure is not shown.
+    """
+    extra = _extra(zh, en, help_zh, help_en, unit, None, None)
+    if none is not None:
+        extra["none"] = none.as_dict()
+    return Field(json_schema_extra=extra)
 
 
 class Inputs(BaseModel):
@@ -217,15 +227,16 @@ class FieldSpec:
     columns: tuple[FieldSpec, ...] = ()
     min_items: int | None = None
     max_items: int | None = None
+    none_text: Label | None = None
 
     def unit_label(self, lang: str) -> str:
         """The unit in `lang` ("" for plain counts)."""
         return UNITS[self.unit].get(lang)
 
     def title(self, lang: str) -> str:
-        """The label with its unit: "Order value (¥)"."""
+        """The label with its unit: "Order value (¥)" (labels that say it already get none)."""
         unit = self.unit_label(lang)
-        if not unit:
+        if not unit or self.unit in ("people", "per_day", "per_month"):
             return self.label.get(lang)
         return f"{self.label.get(lang)}（{unit}）" if lang == "zh" else f"{self.label.get(lang)} ({unit})"
 
@@ -286,6 +297,8 @@ def with_unit(text: str, unit: str, lang: str) -> str:
         return f"{text}%"
     if unit == "ratio":
         return f"{text}×"
+    if unit == "score" and lang == "en":
+        return f"{text}/100"
     label = UNITS.get(unit, UNITS[""]).get(lang)
     if not label:
         return text
@@ -307,12 +320,19 @@ def format_value(value: float | None, unit: str, lang: str) -> str:
         digits = 0
     else:
         digits = 0 if magnitude >= 100 or float(value).is_integer() else 1
-    text = f"{value:,.{digits}f}"
+    text = f"{abs(value):,.{digits}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    if text in ("-0", ""):
-        text = "0"
-    return with_unit(text, unit, lang)
+    negative = value < 0 and text.strip("0.,") != ""
+    # The sign goes before the currency: "−¥1,268", not "¥-1,268".
+    return ("−" if negative else "") + with_unit(text or "0", unit, lang)
+
+
+def format_range(low: float, high: float, unit: str, lang: str) -> str:
+    """A range with its unit once where it is a word: "10%–30%", "1–3 条/天", "30–120 minutes"."""
+    if unit in ("yuan", "percent", "ratio"):
+        return f"{format_value(low, unit, lang)}–{format_value(high, unit, lang)}"
+    return with_unit(f"{format_value(low, '', lang)}–{format_value(high, '', lang)}", unit, lang)
 
 
 def format_plain(value: float | None) -> str:
@@ -415,6 +435,7 @@ def spec_of(name: str, info: FieldInfo) -> FieldSpec:
         columns=columns,
         min_items=min_items,
         max_items=max_items,
+        none_text=_label(extra, "none", "") if "none" in extra else None,
     )
 
 
@@ -429,7 +450,7 @@ class Note:
 
     text: Label
     level: Literal["info", "warning"] = "info"
-    playbook: str | None = None
+    playbooks: tuple[str, ...] = ()
 
 
 InputsT = TypeVar("InputsT", bound=Inputs)

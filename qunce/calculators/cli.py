@@ -104,7 +104,7 @@ def run(calc: Calculator[Any, Any], pairs: list[str], as_json: bool, lang: str) 
                 "calculator": calc.id,
                 "inputs": inputs.model_dump(mode="json"),
                 "result": result.model_dump(mode="json"),
-                "notes": [{"level": n.level, "text": n.text.get(lang), "playbook": n.playbook} for n in notes],
+                "notes": [{"level": n.level, "text": n.text.get(lang), "playbooks": list(n.playbooks)} for n in notes],
                 "query": to_query(calc.id, inputs),
             },
             ensure_ascii=False,
@@ -124,7 +124,7 @@ def run(calc: Calculator[Any, Any], pairs: list[str], as_json: bool, lang: str) 
         lines += ["", Label("提示", "Notes").get(lang)]
         for note in notes:
             mark = "!" if note.level == "warning" else "-"
-            see = f" [{note.playbook}]" if note.playbook else ""
+            see = f" [{', '.join(note.playbooks)}]" if note.playbooks else ""
             lines.append(f"  {mark} {note.text.get(lang)}{see}")
     return "\n".join(lines)
 

@@ -47,7 +47,7 @@ def scenario(calc: Calculator[Any, Any], name: str, inputs: BaseModel | Mapping[
 def describe(spec: FieldSpec, value: Any, lang: str) -> str:
     """A field's value in words: "¥1,200", "30%", "Paid membership", "2 tiers: A ¥200 × 5,000; …"."""
     if value is None:
-        return "–"
+        return spec.none_text.get(lang) if spec.none_text is not None else "–"
     if isinstance(value, bool):
         return (YES if value else NO).get(lang)
     if spec.kind == "choice":

@@ -198,8 +198,9 @@ class CrowdfundingResult(Outputs):
         "按选择比例加权的平均价格（尚未售罄时）。", "Price weighted by the tiers' shares (before any sells out).",
     )
     backers_needed: int | None = out(
-        "达到目标需要的支持者", "Backers needed for the goal", "people",
+        "达标所需支持者", "Backers needed", "people",
         "空表示所有档位卖光也达不到目标。", "Empty when even selling out every tier misses the goal.",
+        none=Label("卖光也达不到", "out of reach"),
     )
     expected_backers: float = out(
         "预期支持者", "Expected backers", "people",
@@ -207,7 +208,7 @@ class CrowdfundingResult(Outputs):
         "Community size × conversion, less those turned away by sold-out tiers.",
     )
     probability_goal: float = out(
-        "达到目标的概率", "Chance of reaching the goal", "percent",
+        "达标概率", "Chance of goal", "percent",
         "把支持人数看作二项分布 Binomial(社群人数, 转化率)。",
         "Backers taken as Binomial(community size, conversion rate).",
     )
@@ -223,12 +224,13 @@ class CrowdfundingResult(Outputs):
         "Funds after fees − reward costs − shipping − fixed costs.",
     )
     break_even_backers: int | None = out(
-        "保本需要的支持者", "Backers to break even", "people",
+        "保本支持者数", "Break-even", "people",
         "利润第一次不为负时的支持人数；空表示怎么卖都不保本。",
         "Backers at which profit first stops being negative; empty when it never does.",
+        none=Label("不会保本", "never"),
     )
     gross_if_sold_out: float | None = out(
-        "全部售罄时的金额", "Pledges if every tier sells out", "yuan",
+        "全部售罄金额", "If all sell out", "yuan",
         "各档价格 × 限量之和；有不限量的档位时为空。",
         "Sum of price × cap over the tiers; empty when a tier has no cap.",
     )
@@ -381,8 +383,11 @@ def money_at(i: CrowdfundingInputs, demand: float, shares: Sequence[float] | Non
     )
 
 
+MOST_PEOPLE = 1e12  # needing more backers than this means "out of reach", not a number
+
+
 def _whole(demand: float | None) -> int | None:
-    if demand is None:
+    if demand is None or not demand <= MOST_PEOPLE:
         return None
     # A hair of tolerance so that 8,000.0000001 backers (floating point) counts as 8,000.
     return max(0, math.ceil(demand - 1e-6))
@@ -471,7 +476,7 @@ def chart(i: CrowdfundingInputs, r: CrowdfundingResult, lang: str) -> Any:
         y=i.goal, line_dash="dot", line_color=COLORS[1],
         annotation_text=Label("目标", "Goal").get(lang), annotation_position="top right",
     )
-    fig.update_yaxes(title=Label("元", "¥").get(lang))
+    fig.update_yaxes(tickprefix="¥", separatethousands=True)
     return layout(fig, Label("预期资金去向", "Where the expected money goes").get(lang))
 
 
@@ -501,7 +506,7 @@ def profit_chart(i: CrowdfundingInputs, r: CrowdfundingResult, lang: str) -> Any
         annotation_text=Label("预期", "Expected").get(lang), annotation_position="bottom right",
     )
     fig.update_xaxes(title=Label("想支持的人数", "Backers who want in").get(lang))
-    fig.update_yaxes(title=Label("元", "¥").get(lang))
+    fig.update_yaxes(tickprefix="¥", separatethousands=True)
     return layout(fig, Label("支持人数与利润", "Backers, pledges and profit").get(lang))
 
 
@@ -578,7 +583,7 @@ def notes(i: CrowdfundingInputs, r: CrowdfundingResult) -> list[Note]:
                     "tier, raise a cap or lower the goal.",
                 ),
                 level="warning",
-                playbook="community-crowdfunding",
+                playbooks=("community-crowdfunding",),
             )
         )
     elif i.mode == "reward" and not r.funded:
@@ -590,7 +595,7 @@ def notes(i: CrowdfundingInputs, r: CrowdfundingResult) -> list[Note]:
                     "collects nothing: grow the community or its conversion first.",
                 ),
                 level="warning",
-                playbook="community-crowdfunding",
+                playbooks=("community-crowdfunding",),
             )
         )
     losing = [t.name for t in i.tiers if t.unit_cost + i.shipping_per_backer >= t.price]

@@ -86,22 +86,23 @@ class FanValueResult(Outputs):
     """What a fan is worth."""
 
     monthly_profit: float = out(
-        "每位粉丝每月毛利", "Monthly gross profit per fan", "yuan",
+        "每位粉丝月毛利", "Monthly profit", "yuan",
         "客单价 × 每月购买次数 × 毛利率。", "Order value × purchases per month × margin.",
     )
     expected_months: float = out(
-        "预期购买月数", "Expected buying months", "months",
+        "预期购买月数", "Buying months", "months",
         "计算期内一位新粉丝预期留下来购买的月数。",
         "Months a new fan is expected to keep buying, within the horizon.",
     )
     lifetime_value: float = out(
-        "粉丝终身价值（LTV）", "Lifetime value (LTV)", "yuan",
+        "终身价值 LTV", "Lifetime value", "yuan",
         "计算期内一位粉丝预期带来的毛利。", "Expected gross profit from one fan within the horizon.",
     )
     ltv_to_cac: float | None = out(
         "LTV / 获客成本", "LTV / CAC", "ratio",
         "终身价值是获客成本的几倍；获客成本为 0 时没有意义。",
         "Lifetime value over acquisition cost; undefined when acquisition is free.",
+        none=Label("获客免费", "free fans"),
     )
     net_value: float = out(
         "扣除获客成本后的价值", "Value after acquisition cost", "yuan",
@@ -112,6 +113,7 @@ class FanValueResult(Outputs):
         "累计毛利第一次覆盖获客成本的月份；空表示永远回不了本。",
         "The month when cumulative gross profit first covers the acquisition cost; "
         "empty when it never does.",
+        none=Label("回不了本", "never"),
     )
     cumulative_profit: list[float] = out(
         "累计毛利（逐月）", "Cumulative gross profit by month", "yuan",
@@ -206,7 +208,7 @@ def chart(i: FanValueInputs, r: FanValueResult, lang: str) -> Any:
             annotation_text=Label(f"第 {r.payback_months} 个月回本", f"Pays back in month {r.payback_months}").get(lang),
         )
     fig.update_xaxes(title=Label("月", "Month").get(lang))
-    fig.update_yaxes(title=Label("元", "¥").get(lang))
+    fig.update_yaxes(tickprefix="¥", separatethousands=True)
     return layout(fig, Label("粉丝价值累积", "Fan value over time").get(lang))
 
 
@@ -223,7 +225,7 @@ def compare_chart(scenarios: Sequence[Scenario[FanValueInputs, FanValueResult]],
             name=f"{plain(s.name)} CAC", hoverinfo="name+y",
         )
     fig.update_xaxes(title=Label("月", "Month").get(lang))
-    fig.update_yaxes(title=Label("元", "¥").get(lang))
+    fig.update_yaxes(tickprefix="¥", separatethousands=True)
     return layout(fig, Label("粉丝价值对比（虚线为获客成本）", "Fan value compared (dashed: acquisition cost)").get(lang))
 
 
@@ -239,7 +241,7 @@ def notes(i: FanValueInputs, r: FanValueResult) -> list[Note]:
                     "purchase frequency, or keep fans longer.",
                 ),
                 level="warning",
-                playbook="user-dialogue",
+                playbooks=("user-dialogue",),
             )
         )
     elif r.payback_months > i.horizon_months:

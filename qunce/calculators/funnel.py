@@ -123,7 +123,7 @@ class FunnelResult(Outputs):
     revenue: float = out("收入", "Revenue", "yuan")
     gross_profit: float = out("毛利", "Gross profit", "yuan")
     value_per_member: float = out(
-        "每位成员的毛利", "Gross profit per member", "yuan",
+        "每位成员的毛利", "Profit per member", "yuan",
         "毛利 ÷ 入群成员：拉一个人进群值多少钱。", "Gross profit ÷ members: what one more member is worth.",
     )
     reach_to_buyer: float = out(
@@ -294,7 +294,7 @@ def notes(i: FunnelInputs, r: FunnelResult) -> list[Note]:
                     "Active rate is below the usual 10–30% community range: get the group lively first.",
                 ),
                 level="warning",
-                playbook="launch-rules",
+                playbooks=("launch-rules",),
             )
         )
     return found

@@ -75,9 +75,9 @@ class GroupCapacityResult(Outputs):
     seats_per_group: int = out("每群安排人数", "Members per group", "people", "上限 × 满员比例，向下取整。", "Limit × fill rate, rounded down.")
     groups: int = out("群数", "Groups", "groups")
     operators: int = out("运营人数", "Operators", "people")
-    groups_per_operator: float = out("每位运营管几个群", "Groups per operator", "groups")
-    monthly_cost: float = out("每月运营成本", "Monthly operating cost", "yuan")
-    cost_per_member: float = out("每位成员每月成本", "Monthly cost per member", "yuan")
+    groups_per_operator: float = out("每位运营管几个群", "Groups / operator", "groups")
+    monthly_cost: float = out("每月运营成本", "Monthly cost", "yuan")
+    cost_per_member: float = out("每位成员月成本", "Cost per member", "yuan")
     yearly_cost: float = out("每年运营成本", "Yearly operating cost", "yuan")
 
 
@@ -159,7 +159,7 @@ def notes(i: GroupCapacityInputs, r: GroupCapacityResult) -> list[Note]:
                     "all-staff groups (10,000). Check your platform.",
                 ),
                 level="warning",
-                playbook="wechat-community",
+                playbooks=("wechat-community",),
             )
         )
     if r.seats_per_group > 100:
@@ -170,7 +170,7 @@ def notes(i: GroupCapacityInputs, r: GroupCapacityResult) -> list[Note]:
                     "In WeChat, past 40 members invitees must accept, and past 100 they need "
                     "real-name (bank card) verification: big groups fill more slowly.",
                 ),
-                playbook="wechat-community",
+                playbooks=("wechat-community",),
             )
         )
     if i.members_per_operator > 5_000:
@@ -191,7 +191,7 @@ def notes(i: GroupCapacityInputs, r: GroupCapacityResult) -> list[Note]:
                     f"Each operator looks after {r.groups_per_operator:.0f} groups, too many to tend "
                     "well: consider volunteer group leads or auto-replies.",
                 ),
-                playbook="launch-rules",
+                playbooks=("launch-rules",),
             )
         )
     return found

@@ -24,6 +24,7 @@ from qunce.calculators.base import (
     Outputs,
     Scenario,
     SourceNote,
+    format_range,
     format_value,
     number,
     out,
@@ -172,10 +173,10 @@ class HealthResult(Outputs):
     """The health score, its parts, and the playbooks to open for the weak ones."""
 
     score: float = out("健康分", "Health score", "score", "五项得分的平均，满分 100。", "Mean of the five part scores, out of 100.")
-    activity: float = out("月活跃占比", "Monthly active share", "percent", "月活跃 ÷ 成员。", "Monthly active ÷ members.")
-    stickiness: float = out("粘性 DAU/MAU", "Stickiness DAU/MAU", "percent", "日活跃 ÷ 月活跃。", "Daily active ÷ monthly active.")
+    activity: float = out("月活跃占比", "Monthly active", "percent", "月活跃 ÷ 成员。", "Monthly active ÷ members.")
+    stickiness: float = out("粘性 DAU/MAU", "DAU/MAU", "percent", "日活跃 ÷ 月活跃。", "Daily active ÷ monthly active.")
     days_per_month: float = out("每月来访天数", "Days visited a month", "days", "DAU/MAU × 30。", "DAU/MAU × 30.")
-    participation: float = out("发言成员占比", "Contributing members", "percent", "每月发言成员 ÷ 成员。", "Contributors ÷ members.")
+    participation: float = out("发言成员占比", "Contributors", "percent", "每月发言成员 ÷ 成员。", "Contributors ÷ members.")
     conversation: float = out("人均日消息", "Messages per daily active", "per_day", "每天消息 ÷ 日活跃。", "Messages a day ÷ daily active.")
     weak_parts: int = out("薄弱项", "Weak parts", "")
     parts: list[PartScore] = out("各项得分", "Part scores", "score")
@@ -251,19 +252,14 @@ def chart(i: HealthInputs, r: HealthResult, lang: str) -> Any:
     """Radar of the part scores against the benchmark band (60 = low end, 100 = high end)."""
     axes = _closed(_axes(lang))
     fig = go.Figure()
-    fig.add_scatterpolar(
-        r=_closed([100.0] * len(PARTS)), theta=axes, mode="lines", line={"color": "rgba(0,158,115,0.0)"},
-        fill="toself", fillcolor="rgba(0,158,115,0.12)", hoverinfo="skip", showlegend=False,
-    )
-    fig.add_scatterpolar(
-        r=_closed([LOW_SCORE] * len(PARTS)), theta=axes, mode="lines",
-        line={"color": COLORS[2], "dash": "dash"}, fill="toself", fillcolor="rgba(255,255,255,0.0)",
-        name=Label("基准范围下限", "Low end of the benchmark").get(lang), hoverinfo="skip",
+    fig.add_barpolar(
+        r=[100 - LOW_SCORE] * len(PARTS), base=LOW_SCORE, theta=_axes(lang),
+        marker={"color": "rgba(0,158,115,0.15)", "line": {"width": 0}},
+        name=Label("基准范围", "Benchmark range").get(lang), hoverinfo="skip",
     )
     hover = [
         f"{part.label.get(lang)}: {format_value(p.value, part.unit, lang)}"
-        f" ({Label('基准', 'benchmark').get(lang)} {format_value(part.low, part.unit, lang)}–"
-        f"{format_value(part.high, part.unit, lang)})"
+        f" ({Label('基准', 'benchmark').get(lang)} {format_range(part.low, part.high, part.unit, lang)})"
         for part, p in zip(PARTS, r.parts, strict=True)
     ]
     fig.add_scatterpolar(
@@ -272,27 +268,35 @@ def chart(i: HealthInputs, r: HealthResult, lang: str) -> Any:
         name=Label("你的社群", "Your community").get(lang),
         text=_closed(hover), hovertemplate="%{text}<br>%{r:.0f}<extra></extra>",
     )
-    fig.update_layout(polar={"radialaxis": {"range": [0, 100], "tickvals": [0, 30, 60, 100]}})
+    fig.update_layout(
+        polar={"radialaxis": {"range": [0, 100], "tickvals": [0, 30, 60, 100]}, "bargap": 0}
+    )
     title = Label(f"社群健康 {r.score:.0f} 分", f"Community health: {r.score:.0f}/100")
-    return layout(fig, title.get(lang), height=420)
+    fig = layout(fig, title.get(lang), height=420)
+    fig.update_layout(margin={"l": 90, "r": 90})  # room for the axis labels
+    return fig
 
 
 def compare_chart(scenarios: Sequence[Scenario[HealthInputs, HealthResult]], lang: str) -> Any:
     """The scenarios' part scores on one radar."""
     axes = _closed(_axes(lang))
     fig = go.Figure()
-    fig.add_scatterpolar(
-        r=_closed([LOW_SCORE] * len(PARTS)), theta=axes, mode="lines",
-        line={"color": COLORS[2], "dash": "dash"},
-        name=Label("基准范围下限", "Low end of the benchmark").get(lang), hoverinfo="skip",
+    fig.add_barpolar(
+        r=[100 - LOW_SCORE] * len(PARTS), base=LOW_SCORE, theta=_axes(lang),
+        marker={"color": "rgba(0,158,115,0.15)", "line": {"width": 0}},
+        name=Label("基准范围", "Benchmark range").get(lang), hoverinfo="skip",
     )
     for n, s in enumerate(scenarios):
         fig.add_scatterpolar(
             r=_closed([p.score for p in s.result.parts]), theta=axes, mode="lines+markers",
             name=f"{plain(s.name)} ({s.result.score:.0f})", line_color=COLORS[n % len(COLORS)],
         )
-    fig.update_layout(polar={"radialaxis": {"range": [0, 100], "tickvals": [0, 30, 60, 100]}})
-    return layout(fig, Label("健康度对比", "Health compared").get(lang), height=420)
+    fig.update_layout(
+        polar={"radialaxis": {"range": [0, 100], "tickvals": [0, 30, 60, 100]}, "bargap": 0}
+    )
+    fig = layout(fig, Label("健康度对比", "Health compared").get(lang), height=420)
+    fig.update_layout(margin={"l": 90, "r": 90})
+    return fig
 
 
 STATUS = {
@@ -306,14 +310,14 @@ def details(i: HealthInputs, r: HealthResult, lang: str) -> list[dict[str, str]]
     """Part by part: value, benchmark range, score, status and the playbooks for weak parts."""
     cols = [Label(*pair).get(lang) for pair in (
         ("项目", "Part"), ("数值", "Value"), ("基准范围", "Benchmark"), ("得分", "Score"),
-        ("状态", "Status"), ("建议打开", "Open"),
+        ("状态", "Status"),
     )]
     rows = []
     for part, p in zip(PARTS, r.parts, strict=True):
-        bench = f"{format_value(part.low, part.unit, lang)}–{format_value(part.high, part.unit, lang)}"
         rows.append(dict(zip(cols, [
-            part.label.get(lang), format_value(p.value, part.unit, lang), bench,
-            f"{p.score:.0f}", STATUS[p.status].get(lang), ", ".join(p.playbooks),
+            part.label.get(lang), format_value(p.value, part.unit, lang),
+            format_range(part.low, part.high, part.unit, lang),
+            f"{p.score:.0f}", STATUS[p.status].get(lang),
         ], strict=True)))
     return rows
 
@@ -324,8 +328,8 @@ def notes(i: HealthInputs, r: HealthResult) -> list[Note]:
     for part, p in zip(PARTS, r.parts, strict=True):
         if p.status != "weak":
             continue
-        zh_range = f"{format_value(part.low, part.unit, 'zh')}–{format_value(part.high, part.unit, 'zh')}"
-        en_range = f"{format_value(part.low, part.unit, 'en')}–{format_value(part.high, part.unit, 'en')}"
+        zh_range = format_range(part.low, part.high, part.unit, "zh")
+        en_range = format_range(part.low, part.high, part.unit, "en")
         found.append(
             Note(
                 Label(
@@ -333,7 +337,7 @@ def notes(i: HealthInputs, r: HealthResult) -> list[Note]:
                     f"{part.label.en} is weak: {format_value(p.value, part.unit, 'en')} against {en_range}.",
                 ),
                 level="warning",
-                playbook=part.playbooks[0],
+                playbooks=part.playbooks,
             )
         )
     return found

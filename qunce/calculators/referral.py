@@ -115,17 +115,18 @@ class ReferralResult(Outputs):
     """Members over time, with and without referrals."""
 
     viral_coefficient: float = out(
-        "裂变系数 K", "Viral coefficient K", "",
+        "裂变系数 K", "Viral K", "",
         "每位新成员平均带来的新成员数；K > 1 才会自己滚起来。",
         "New members each new member brings; growth feeds itself only when K > 1.",
     )
-    members_at_horizon: float = out("期末成员", "Members at the end", "people")
-    without_referrals_at_horizon: float = out("不裂变时的期末成员", "Members at the end without referrals", "people")
+    members_at_horizon: float = out("期末成员", "Members at end", "people")
+    without_referrals_at_horizon: float = out("不裂变的期末成员", "Without referrals", "people")
     total_joined: float = out("累计加入", "Joined in total", "people")
-    referred: float = out("邀请带来的成员", "Members brought by invitations", "people")
+    referred: float = out("邀请带来的成员", "From invitations", "people")
     days_to_target: int | None = out(
         "达到目标的天数", "Days to target", "days",
         "空表示计算期内达不到。", "Empty when the target is not reached within the horizon.",
+        none=Label("期内达不到", "not within the horizon"),
     )
     days: list[int] = out("天", "Day", "days")
     members: list[float] = out("成员", "Members", "people")
@@ -221,7 +222,7 @@ def notes(i: ReferralInputs, r: ReferralResult) -> list[Note]:
                     "adding seed members.",
                 ),
                 level="warning",
-                playbook="promotion-word-of-mouth",
+                playbooks=("promotion-word-of-mouth",),
             )
         )
     if i.horizon_days < i.cycle_days:

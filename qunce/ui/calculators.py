@@ -86,11 +86,22 @@ def sync_link(calc: Calculator[Any, Any], inputs: BaseModel | None) -> dict[str,
     return params
 
 
+COUNT_UNITS = ("people", "groups", "orders")
+
+
 def _metric_value(spec: FieldSpec, value: Any) -> str:
+    if spec.unit in COUNT_UNITS and isinstance(value, int | float) and not isinstance(value, bool):
+        # The label already says what is counted; the unit word would crowd the tile.
+        return format_value(float(value), "", lang())
     return compare.describe(spec, value, lang())
 
 
-def show_results(calc: Calculator[Any, Any], outcome: FormOutcome) -> None:
+def has_table(calc: Calculator[Any, Any]) -> bool:
+    """Whether the form holds a table (it then needs a wider column)."""
+    return any(spec.kind == "table" for spec in calc.fields())
+
+
+def show_results(calc: Calculator[Any, Any], outcome: FormOutcome, per_row: int = 3) -> None:
     """Headline figures, charts, a details table and notes; or what to fix first."""
     code = lang()
     if outcome.inputs is None:
@@ -104,10 +115,13 @@ def show_results(calc: Calculator[Any, Any], outcome: FormOutcome) -> None:
     inputs = outcome.inputs
     result = calc.compute(inputs)
     specs = {s.name: s for s in compare.scalar_results(calc)}
-    headline = [specs[name] for name in calc.headline if name in specs]
-    for start in range(0, len(headline), 3):
-        columns = st.columns(3)
-        for column, spec in zip(columns, headline[start : start + 3], strict=False):
+    headline = [
+        specs[name] for name in calc.headline
+        if name in specs and (getattr(result, name) is not None or specs[name].none_text is not None)
+    ]
+    for start in range(0, len(headline), per_row):
+        columns = st.columns(per_row)
+        for column, spec in zip(columns, headline[start : start + per_row], strict=False):
             column.metric(
                 spec.label.get(code), _metric_value(spec, getattr(result, spec.name)),
                 help=spec.help.get(code) or None, border=True,
@@ -148,18 +162,22 @@ def _playbook_title(playbook_id: str) -> str:
 def show_notes(notes: list[Note]) -> None:
     """Notes as callouts; a note naming a playbook gets a link to it."""
     code = lang()
+    seen: set[str] = set()
     for note in notes:
         body = escape_markdown(note.text.get(code))
         if note.level == "warning":
             st.warning(body, icon="⚠️")
         else:
             st.info(body, icon="💡")
-        if note.playbook:
+        for playbook in note.playbooks:
+            if playbook in seen:
+                continue
+            seen.add(playbook)
             st.page_link(
                 PLAYBOOKS_PAGE,
-                label=tr("打开方法：", "Open playbook: ") + _playbook_title(note.playbook),
+                label=tr("打开方法：", "Open playbook: ") + _playbook_title(playbook),
                 icon="📘",
-                query_params={"id": note.playbook, "lang": code},
+                query_params={"id": playbook, "lang": code},
             )
 
 
@@ -221,6 +239,10 @@ def _saved(calc: Calculator[Any, Any], ws: WorkspaceContext) -> dict[str, tuple[
     return {row.name: (row.id, dict(row.inputs)) for row in rows}
 
 
+def _load(calc: Calculator[Any, Any], values: dict[str, Any]) -> None:
+    load_values(calc, values)
+
+
 def scenarios_panel(calc: Calculator[Any, Any], outcome: FormOutcome, ws: WorkspaceContext) -> None:
     """Save the current inputs as a named scenario, load one back, compare two or three."""
     code = lang()
@@ -279,7 +301,7 @@ def scenarios_panel(calc: Calculator[Any, Any], outcome: FormOutcome, ws: Worksp
     # A callback, because widget values may only change before the widgets are drawn.
     load_col.button(
         tr("载入到表单", "Load into the form"), key=f"calc.{calc.id}.load",
-        on_click=load_values, args=(calc, options[picked]),
+        on_click=_load, args=(calc, options[picked]),
     )
     if picked.startswith("💾 ") and ws is not None and delete_col.button(
         tr("从工作区删除", "Delete from the workspace"), key=f"calc.{calc.id}.delete"

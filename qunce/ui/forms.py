@@ -155,13 +155,14 @@ def _source_caption(spec: FieldSpec, lang_code: str) -> str | None:
     note: SourceNote | None = spec.source
     if note is None:
         return None
-    default = describe(spec, spec.default, lang_code) if spec.kind != "table" else ""
-    prefix = tr(f"默认 {default}", f"Default {default}") if default else tr("默认值", "Default")
     text = note.text.get(lang_code)
+    if spec.kind != "table":
+        default = describe(spec, spec.default, lang_code)
+        text = tr(f"默认 {default}", f"Default {default}") + " · " + text
     if note.url:
         href = note.url if note.url.startswith("http") else f"https://{note.url}"
-        return f"{prefix} · {text} · [{tr('来源', 'source')}]({href})"
-    return f"{prefix} · {text}"
+        return f"{text} · [{tr('来源', 'source')}]({href})"
+    return text
 
 
 def _number_input(calc: Calculator[Any, Any], spec: FieldSpec, lang_code: str) -> Any:
@@ -211,6 +212,7 @@ def _column(spec: FieldSpec, lang_code: str) -> Any:
     return st.column_config.NumberColumn(
         title,
         help=help_text,
+        width="small",
         min_value=spec.minimum,
         max_value=spec.maximum,
         step=spec.step or (1 if whole else 0.01),
