@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,6 +42,9 @@ MUTED = RGBColor(0x6B, 0x72, 0x80)  # type: ignore[no-untyped-call]
 ACCENT = RGBColor(0xC2, 0x41, 0x0C)  # type: ignore[no-untyped-call]
 BODY_SIZES = (24, 22, 20, 18, 16, 14, 12)
 LANG_TAGS = {"zh": "zh-CN", "en": "en-US"}
+EMU_PER_INCH = 914_400
+LINE_HEIGHT = 1.2  # single spacing of Arial / YaHei is about 1.2 times the size
+NUMBERED = re.compile(r"^\d+\.\s")
 
 
 @dataclass(frozen=True)
@@ -97,16 +101,16 @@ def _add_run(
 
 def _units(text: str) -> float:
     """Width of `text` in 'CJK character' units: a Latin character is about half as wide."""
-    return sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text)
+    return sum(1.0 if ord(ch) > 0x2E80 else 0.5 for ch in text)
 
 
 def _lines_needed(pieces: Sequence[tuple[str, float]], width_in: float) -> float:
-    """Lines (in units of the body size) that pieces of (text, relative size) take up."""
+    """Lines that paragraphs of (text, size in pt) take in a box `width_in` inches wide."""
     total = 0.0
-    for text, scale in pieces:
-        chars_per_line = max(1.0, width_in * 72 / scale)
+    for text, size in pieces:
+        chars_per_line = max(1.0, width_in * 72 / size)
         total += sum(max(1, math.ceil(_units(line) / chars_per_line)) for line in text.split("\n"))
-        total += 0.35  # space between paragraphs
+        total += 0.3  # space after each paragraph (space_after is 0.3 of the size)
     return total
 
 
@@ -115,7 +119,7 @@ def fit_size(pieces: Sequence[tuple[str, float]], width_in: float, height_in: fl
     for size in BODY_SIZES:
         scaled = [(text, size * rel) for text, rel in pieces]
         lines = _lines_needed(scaled, width_in)
-        if lines * size * 1.25 <= height_in * 72:
+        if lines * size * LINE_HEIGHT <= height_in * 72:
             return size
     return BODY_SIZES[-1]
 
@@ -153,7 +157,8 @@ def _write(
         paragraph = frame.paragraphs[0] if first else frame.add_paragraph()  # type: ignore[attr-defined]
         first = False
         paragraph.space_after = Pt(size * 0.3)
-        shown = f"• {text}" if bullet and not secondary else (f"  {text}" if bullet else text)
+        mark = "" if NUMBERED.match(text) else "• "
+        shown = f"{mark}{text}" if bullet and not secondary else (f"  {text}" if bullet else text)
         _add_run(
             paragraph,
             shown,
@@ -189,15 +194,21 @@ def _slide(
     else:
         kicker = _textbox(page, MARGIN, _in(0.35), inner, _in(0.5))
         _write(kicker, [slide.kicker], lang, 14, fonts, color=ACCENT)
-        title_height = _in(1.5 if lang == "both" else 1.1)
-        title = _textbox(page, MARGIN, _in(0.85), inner, title_height)
         title_size = 28 if max(_units(slide.title.zh), _units(slide.title.en)) > 40 else 32
+        title_pieces = [
+            (t, title_size * (0.8 if secondary else 1.0))
+            for t, _l, _b, secondary in _pieces([slide.title], lang)
+        ]
+        # The body starts below however many lines the title takes.
+        title_lines = _lines_needed(title_pieces, inner / EMU_PER_INCH)
+        title_height = _in(max(0.8, title_lines * title_size * LINE_HEIGHT / 72 + 0.1))
+        title = _textbox(page, MARGIN, _in(0.85), inner, title_height)
         _write(title, [slide.title], lang, title_size, fonts, bold=True)
         title.vertical_anchor = MSO_ANCHOR.TOP  # type: ignore[attr-defined]
-        body_top = _in(0.95) + title_height
+        body_top = _in(0.9) + title_height
         body_height = HEIGHT - body_top - _in(0.7)
     pieces = [(t, 0.8 if secondary else 1.0) for t, _l, _b, secondary in _pieces(slide.body, lang)]
-    size = fit_size(pieces, inner / 914400, body_height / 914400)
+    size = fit_size(pieces, inner / EMU_PER_INCH, body_height / EMU_PER_INCH)
     body = _textbox(page, MARGIN, body_top, inner, body_height)
     _write(body, slide.body, lang, size, fonts)
     footer = _textbox(page, MARGIN, HEIGHT - _in(0.55), inner, _in(0.4))
