@@ -6,13 +6,17 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from qunce.calculators.cli import app as calc_app
 from qunce.config import ROOT
 from qunce.plans.cli import plan_app, workspace_app
+
+if TYPE_CHECKING:
+    from qunce.search.engine import Filters
+    from qunce.search.index import SearchIndex
 
 app = typer.Typer(
     help="Qunce 群策: community-commerce playbooks, cases, search, plans and calculators.",
@@ -97,7 +101,7 @@ index_app = typer.Typer(help="The search index.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
 
 
-def _search_index():  # type: ignore[no-untyped-def]
+def _search_index() -> SearchIndex:
     from qunce.content.catalogue import load_catalogue
     from qunce.search.index import SearchIndex
 
@@ -136,7 +140,7 @@ def index_status() -> None:
         raise typer.Exit(1)
 
 
-def _filters(kind: str | None):  # type: ignore[no-untyped-def]
+def _filters(kind: str | None) -> Filters:
     from qunce.search.engine import Filters
 
     if kind not in (None, "playbook", "case"):

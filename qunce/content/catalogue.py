@@ -112,7 +112,8 @@ def _field_model(root: type[BaseModel], loc: PathKey) -> type[BaseModel] | None:
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
-        info = model.model_fields.get(part) if isinstance(model, type) else None
+        fields = getattr(model, "model_fields", {}) if isinstance(model, type) else {}
+        info = fields.get(part)
         if info is None:
             return None
         model = _inner_model(info.annotation)
@@ -288,7 +289,7 @@ def load_catalogue(
     if book is None or vocabulary is None:
         # without the book or the vocabulary nothing else can be checked
         return Catalogue(
-            book=book or Book.model_construct(chapters=[]),
+            book=book or Book.model_construct(chapters=[]),  # type: ignore[call-arg]
             vocabulary=vocabulary or Vocabulary.model_construct(tags={}, platforms={}, stages={}, roles={}),
             errors=errors,
         )

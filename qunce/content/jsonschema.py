@@ -12,7 +12,7 @@ from typing import Any
 
 from qunce.content.schema import Book, Case, Playbook, Vocabulary
 
-SCHEMA_FILES = {"playbook": Playbook, "case": Case}
+SCHEMA_FILES: dict[str, type[Playbook] | type[Case]] = {"playbook": Playbook, "case": Case}
 
 
 def _patch(node: Any, enums: dict[str, list[str]]) -> None:

@@ -111,13 +111,13 @@ def read_yaml(file: Path) -> tuple[Parsed | None, list[ContentError]]:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        at: int | None = mark.line + 1 if mark else None
         problem = exc.problem or "invalid YAML"
         context = f" {exc.context}" if exc.context else ""
         return None, [
             ContentError(
                 file,
-                line,
+                at,
                 "",
                 f"invalid YAML: {problem}{context}",
                 "check indentation and quoting near this line; a value with ': ' needs quotes",

@@ -148,7 +148,7 @@ class Searcher:
                 mask &= np.isin(self._chapter, list(filters.chapters))
             if filters.platforms or filters.stages or filters.tags:
                 candidates = np.flatnonzero(mask & (scores > 0))
-                keep = [i for i in candidates if filters.accepts(self.chunks[i])]
+                keep = [i for i in candidates if filters.accepts(self.chunks[int(i)])]
                 mask = np.zeros(len(self.chunks), dtype=bool)
                 mask[keep] = True
             scores = np.where(mask, scores, 0.0)
@@ -157,7 +157,7 @@ class Searcher:
             return {}
         n = min(n, positive)
         top = np.argpartition(-scores, n - 1)[:n]
-        return {self.chunks[i].id: float(scores[i]) for i in top}
+        return {self.chunks[int(i)].id: float(scores[i]) for i in top}
 
     def search(self, query: str, k: int = 10, mode: Mode = "hybrid", filters: Filters | None = None) -> list[Hit]:
         """The k best items for a query, each with its best-matching chunk."""

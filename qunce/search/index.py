@@ -162,7 +162,7 @@ class SearchIndex:
             except Exception:
                 pass
         # chromadb keeps one system per path in the process; drop it so the files reopen cleanly
-        from chromadb.api.client import SharedSystemClient
+        from chromadb.api.shared_system_client import SharedSystemClient
 
         SharedSystemClient.clear_system_cache()
         if self.dir.exists():

@@ -85,7 +85,9 @@ def highlight(text: str, query: str) -> str:
         if len(match.group()) > 2 and stem(match.group().lower()) in words:
             for i in range(match.start(), match.end()):
                 marks[i] = True
-    out, run, bold = [], [], False
+    out: list[str] = []
+    run: list[str] = []
+    bold = False
     for ch, mark in zip(text, marks, strict=True):
         if mark != bold and run:
             piece = escape_md("".join(run))
