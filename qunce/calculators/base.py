@@ -245,6 +245,11 @@ class FieldSpec:
         if self.kind == "choice":
             sep = " 或 " if lang == "zh" else " or "
             return sep.join(key for key, _ in self.choices)
+        if self.kind == "text":
+            fewest, most = self.min_items or 0, self.max_items
+            if lang == "zh":
+                return f"{fewest} 到 {most} 个字的文字" if most is not None else "一段文字"
+            return f"text of {fewest} to {most} characters" if most is not None else "text"
         if self.kind == "table":
             fewest, most = self.min_items or 0, self.max_items
             if lang == "zh":
@@ -414,7 +419,7 @@ def spec_of(name: str, info: FieldInfo) -> FieldSpec:
             min_items = meta.min_length
         elif isinstance(meta, annotated_types.MaxLen):
             max_items = meta.max_length
-    default = info.get_default(call_default_factory=True)
+    default = None if info.is_required() else info.get_default(call_default_factory=True)
     if isinstance(default, list):
         default = [d.model_dump() if isinstance(d, BaseModel) else d for d in default]
     step = extra.get("step")

@@ -71,7 +71,7 @@ class Tier(Inputs):
         json_schema_extra={"label": {"zh": "档位", "en": "Tier"}, "help": {"zh": "档位名称", "en": "Name of the tier"}, "unit": ""},
     )
     price: float = number(
-        99, zh="价格", en="Price", unit="yuan", gt=0, le=1_000_000, step=1,
+        ..., zh="价格", en="Price", unit="yuan", gt=0, le=1_000_000, step=1,
         help_zh="支持者为这一档付的钱。", help_en="What a backer pays for this tier.",
     )
     unit_cost: float = number(

@@ -82,7 +82,7 @@ def _shown(value: Any) -> str:
         try:
             float(value)
         except ValueError:
-            return repr(value)
+            return repr(value if len(value) <= 40 else value[:37] + "...")
         return value.strip()
     if isinstance(value, bool):
         return str(value).lower()
@@ -162,11 +162,11 @@ def _translate(
         return InputProblem(field=path, label=label, detail=Label(zh, en))
 
     if kind == "missing":
-        return said(f"缺少这个值；请填写{allowed.zh}。", f"is missing; enter {allowed.en}.")
+        return said(f"缺少这个值；请填写 {allowed.zh}。", f"is missing; enter {allowed.en}.")
     if value is None or (isinstance(value, str) and not value.strip()):
         if spec.kind == "table":
-            return said(f"不能为空；需要{allowed.zh}。", f"is empty; it needs {allowed.en}.")
-        return said(f"不能为空；请填写{allowed.zh}。", f"is empty; enter {allowed.en}.")
+            return said(f"不能为空；需要 {allowed.zh}。", f"is empty; it needs {allowed.en}.")
+        return said(f"不能为空；请填写 {allowed.zh}。", f"is empty; enter {allowed.en}.")
     shown = _shown(value)
     if kind == "literal_error":
         return said(f"应为 {allowed.zh}，现在是 {shown}。", f"must be {allowed.en}; got {shown}.")
@@ -174,7 +174,7 @@ def _translate(
         if kind in ("too_short", "too_long"):
             count = len(value) if isinstance(value, Sequence) else 0
             return said(
-                f"需要{allowed.zh}，现在有 {count} 行。", f"needs {allowed.en}; got {count}."
+                f"需要 {allowed.zh}，现在有 {count} 行。", f"needs {allowed.en}; got {count}."
             )
         columns = ", ".join(c.name for c in spec.columns)
         return said(
@@ -182,10 +182,7 @@ def _translate(
             f"must be a list of rows with {columns} (a JSON list); got {shown}.",
         )
     if spec.kind == "text":
-        if kind == "string_too_long":
-            limit = ctx.get("max_length")
-            return said(f"最多 {limit} 个字，现在是 {shown}。", f"must be at most {limit} characters; got {shown}.")
-        return said(f"需要一段文字，现在是 {shown}。", f"must be some text; got {shown}.")
+        return said(f"应为 {allowed.zh}，现在是 {shown}。", f"must be {allowed.en}; got {shown}.")
     return said(f"应为 {allowed.zh}，现在是 {shown}。", f"must be {allowed.en}; got {shown}.")
 
 

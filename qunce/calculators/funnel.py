@@ -37,9 +37,9 @@ ACTIVE_SOURCE = source(
     "https://breezio.com/benchmarks",
 )
 NO_PUBLIC_FIGURE = source(
-    "示例值：私域转化率/复购率没有可信的公开数据，只有服务商的说法（campaignasia.com/article/477259）",
+    "示例值：私域转化率、复购率没有可信的公开数据，只有服务商的说法",
     "Illustration: no credible public figure for private-traffic conversion or repurchase, "
-    "only vendor claims (campaignasia.com/article/477259)",
+    "only vendor claims",
     "https://www.campaignasia.com/article/477259",
 )
 
