@@ -18,17 +18,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from qunce.config import settings
 from qunce.content.catalogue import Catalogue
 from qunce.content.schema import Case
 from qunce.plans.errors import InvalidCode, PlanError, StaleEdit, StoreUnavailable
 from qunce.plans.models import utcnow
 from qunce.plans.records import Item, Plan
 from qunce.plans.repository import get_plan, update_item
-from qunce.plans.store import Store, open_store
-from qunce.plans.workspaces import parse_code
+from qunce.plans.workspaces import get_workspace, parse_code
 from qunce.ui.content import catalogue
 from qunce.ui.i18n import lang, tr
+from qunce.ui.workspace import set_current_workspace, show_unavailable, store
 from qunce.workshop import repository as repo
 from qunce.workshop.agenda import MAX_MINUTES, Agenda, Block, suggested_minutes
 from qunce.workshop.board import Board, playbook_titles, read_board
@@ -98,16 +97,6 @@ _TIMER = """
 
 
 # ---------------------------------------------------------------- shared helpers
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _open_store(url: str) -> Store:
-    return open_store(url)
-
-
-def store() -> Store:
-    """The plans database (one engine per process and URL)."""
-    return _open_store(settings().database_url)
 
 
 def style(bare: bool = False, wide: bool = True) -> None:
@@ -180,7 +169,7 @@ def _flash() -> None:
 
 def _fail(exc: PlanError) -> None:
     if isinstance(exc, StoreUnavailable):
-        st.error(tr("数据库暂时不可用：", "The database cannot be used right now: ") + str(exc))
+        show_unavailable(exc)
     else:
         st.error(str(exc))
 
@@ -971,6 +960,12 @@ def team_view(code: str) -> None:
         return
     team = access.team
     cat = catalogue()
+    try:
+        # The sidebar's Launch plans page then opens this team's workspace too.
+        set_current_workspace(get_workspace(store(), team.workspace_id))
+    except PlanError as exc:
+        _fail(exc)
+        return
     with st.container(key="workshop-team"):
         st.title(md_escape(team.name), anchor=False)
         st.caption(md_escape(access.stage.title))
