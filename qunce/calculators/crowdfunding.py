@@ -472,12 +472,18 @@ def chart(i: CrowdfundingInputs, r: CrowdfundingResult, lang: str) -> Any:
             connector={"line": {"color": "#999"}},
         )
     )
-    fig.add_hline(
-        y=i.goal, line_dash="dot", line_color=COLORS[1],
-        annotation_text=Label("目标", "Goal").get(lang), annotation_position="top right",
-    )
+    title = Label("预期资金去向", "Where the expected money goes").get(lang)
+    if i.goal <= 2 * max(r.pledged, 1.0):
+        fig.add_hline(
+            y=i.goal, line_dash="dot", line_color=COLORS[1],
+            annotation_text=Label("目标", "Goal").get(lang), annotation_position="top right",
+        )
+    else:
+        # A goal far above the pledges would squash every bar; name it instead.
+        goal = format_value(i.goal, "yuan", lang)
+        title += Label(f"（目标 {goal}，远高于预期）", f" (goal {goal}, far above)").get(lang)
     fig.update_yaxes(tickprefix="¥", separatethousands=True)
-    return layout(fig, Label("预期资金去向", "Where the expected money goes").get(lang))
+    return layout(fig, title)
 
 
 def _demand_axis(i: CrowdfundingInputs, r: CrowdfundingResult) -> list[float]:
@@ -606,6 +612,22 @@ def notes(i: CrowdfundingInputs, r: CrowdfundingResult) -> list[Note]:
                 Label(f"这些档位的成本加运费不低于价格，每卖一份都亏钱：{names[0]}。",
                       f"These tiers cost at least their price once shipped, so each one sold loses money: {names[1]}."),
                 level="warning",
+            )
+        )
+    if (
+        i.mode == "membership"
+        and r.gross_if_sold_out is not None
+        and r.pledged < r.gross_if_sold_out * (1 - 1e-9)
+    ):
+        seats = sum(t.cap or 0 for t in i.tiers)
+        found.append(
+            Note(
+                Label(
+                    f"按现在的社群人数和转化率，预计只卖出 {format_value(r.expected_backers, '', 'zh')} 个席位"
+                    f"（共 {seats:,} 个）。要按“全部售罄”规划，请提高社群人数或转化率。",
+                    f"At this community size and conversion about {format_value(r.expected_backers, '', 'en')} "
+                    f"of {seats:,} seats sell. To plan for a sell-out, raise the community size or conversion.",
+                )
             )
         )
     if i.mode == "reward":

@@ -134,3 +134,14 @@ def test_inconsistent_tiers_are_refused_by_name() -> None:
     with pytest.raises(CalculatorInputError) as caught:
         parse_inputs(CrowdfundingInputs, {"tiers": short})
     assert "must add up to 100%" in caught.value.problems[0].text("en")
+
+
+def test_membership_note_when_demand_falls_short_of_the_seats() -> None:
+    from qunce.calculators.crowdfunding import notes
+
+    tiers = [Tier(name="普通会员", price=200, unit_cost=0, cap=5_000), Tier(name="铁杆会员", price=1_200, unit_cost=0, cap=500)]
+    few = campaign(mode="membership", goal=1_600_000, tiers=tiers, community_size=10_000, conversion_rate=3)
+    texts = [n.text.en for n in notes(few, compute(few))]
+    assert any("about 300 of 5,500 seats sell" in t for t in texts), texts  # 10,000 × 3%
+    many = few.model_copy(update={"community_size": 200_000})
+    assert not any("seats sell" in n.text.en for n in notes(many, compute(many)))
