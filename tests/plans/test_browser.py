@@ -62,8 +62,9 @@ def _open(browser: Any, url: str, name: str) -> Any:
 
 def _item(page: Any, title: str) -> Any:
     expander = page.get_by_test_id("stExpander").filter(has_text=title).first
-    if not expander.get_by_label("Owner").is_visible():
-        expander.locator("summary").click()
+    # Ask the <details> element, not the form's visibility, which flickers while a run redraws.
+    if expander.locator("details").first.get_attribute("open") is None:
+        expander.locator("summary").first.click()
     expander.get_by_label("Owner").wait_for()
     return expander
 
