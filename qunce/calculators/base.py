@@ -126,7 +126,11 @@ def number(
     extra = _extra(zh, en, help_zh, help_en, unit, step, source)
     if default_factory is not None:
         return Field(
-            default_factory=default_factory, ge=ge, le=le, gt=gt, description=help_en,
+            default_factory=default_factory,
+            ge=ge,
+            le=le,
+            gt=gt,
+            description=help_en,
             json_schema_extra=extra,
         )
     return Field(default, ge=ge, le=le, gt=gt, description=help_en, json_schema_extra=extra)
@@ -145,8 +149,16 @@ def rate(
 ) -> Any:
     """A percentage field, 0–100."""
     return number(
-        default, zh=zh, en=en, help_zh=help_zh, help_en=help_en, unit="percent", ge=ge, le=100,
-        step=step, source=source,
+        default,
+        zh=zh,
+        en=en,
+        help_zh=help_zh,
+        help_en=help_en,
+        unit="percent",
+        ge=ge,
+        le=100,
+        step=step,
+        source=source,
     )
 
 
@@ -172,8 +184,11 @@ def table(
     """A list of small records (like reward tiers), edited as a table."""
     extra = _extra(zh, en, help_zh, help_en, "", None, source)
     return Field(
-        default_factory=default_factory, min_length=min_length, max_length=max_length,
-        description=help_en, json_schema_extra=extra,
+        default_factory=default_factory,
+        min_length=min_length,
+        max_length=max_length,
+        description=help_en,
+        json_schema_extra=extra,
     )
 
 
@@ -238,7 +253,11 @@ class FieldSpec:
         unit = self.unit_label(lang)
         if not unit or self.unit in ("people", "per_day", "per_month"):
             return self.label.get(lang)
-        return f"{self.label.get(lang)}（{unit}）" if lang == "zh" else f"{self.label.get(lang)} ({unit})"
+        return (
+            f"{self.label.get(lang)}（{unit}）"
+            if lang == "zh"
+            else f"{self.label.get(lang)} ({unit})"
+        )
 
     def range_text(self, lang: str) -> str:
         """The allowed values in words: "a number from 0% to 100%", "reward or membership"."""
@@ -270,7 +289,11 @@ class FieldSpec:
             if low is not None and high is not None:
                 if self.exclusive_minimum:
                     return f"大于 {low} 且不超过 {high} 的{kind}"
-                return f"{low} 到 {high}之间的{kind}" if not symbol else f"{low} 到 {high} 之间的{kind}"
+                return (
+                    f"{low} 到 {high}之间的{kind}"
+                    if not symbol
+                    else f"{low} 到 {high} 之间的{kind}"
+                )
             if low is not None:
                 return f"{'大于' if self.exclusive_minimum else '不小于'} {low} 的{kind}"
             return kind
@@ -362,7 +385,9 @@ def _source(extra: Mapping[str, Any]) -> SourceNote | None:
         return None
     text = cast(Mapping[str, str], raw["text"])
     return SourceNote(
-        Label(text["zh"], text["en"]), url=raw.get("url"), illustration=bool(raw.get("illustration"))
+        Label(text["zh"], text["en"]),
+        url=raw.get("url"),
+        illustration=bool(raw.get("illustration")),
     )
 
 

@@ -58,8 +58,12 @@ def parse_sets(calc: Calculator[Any, Any], pairs: list[str]) -> dict[str, Any]:
         if not sep or not name:
             problems.append(
                 InputProblem(
-                    field=pair, label=Label("--set", "--set"),
-                    detail=Label("应写成 字段=值，例如 reach=5000。", "expected field=value, like reach=5000."),
+                    field=pair,
+                    label=Label("--set", "--set"),
+                    detail=Label(
+                        "应写成 字段=值，例如 reach=5000。",
+                        "expected field=value, like reach=5000.",
+                    ),
                 )
             )
             continue
@@ -104,7 +108,10 @@ def run(calc: Calculator[Any, Any], pairs: list[str], as_json: bool, lang: str) 
                 "calculator": calc.id,
                 "inputs": inputs.model_dump(mode="json"),
                 "result": result.model_dump(mode="json"),
-                "notes": [{"level": n.level, "text": n.text.get(lang), "playbooks": list(n.playbooks)} for n in notes],
+                "notes": [
+                    {"level": n.level, "text": n.text.get(lang), "playbooks": list(n.playbooks)}
+                    for n in notes
+                ],
                 "query": to_query(calc.id, inputs),
             },
             ensure_ascii=False,
@@ -114,11 +121,17 @@ def run(calc: Calculator[Any, Any], pairs: list[str], as_json: bool, lang: str) 
     head = Label(f"（本书 {sections}）", f" (book sections {sections})").get(lang)
     lines = [f"{calc.title.get(lang)}{head}", "", Label("输入", "Inputs").get(lang)]
     lines += _table(
-        [(f"{s.label.get(lang)} ({s.name})", describe(s, getattr(inputs, s.name), lang)) for s in calc.fields()]
+        [
+            (f"{s.label.get(lang)} ({s.name})", describe(s, getattr(inputs, s.name), lang))
+            for s in calc.fields()
+        ]
     )
     lines += ["", Label("结果", "Results").get(lang)]
     lines += _table(
-        [(s.label.get(lang), describe(s, getattr(result, s.name), lang)) for s in scalar_results(calc)]
+        [
+            (s.label.get(lang), describe(s, getattr(result, s.name), lang))
+            for s in scalar_results(calc)
+        ]
     )
     if notes:
         lines += ["", Label("提示", "Notes").get(lang)]
@@ -140,8 +153,12 @@ def list_calculators(
         typer.echo(
             json.dumps(
                 [
-                    {"id": c.id, "title": c.title.as_dict(), "sections": list(c.sections),
-                     "fields": [s.name for s in c.fields()]}
+                    {
+                        "id": c.id,
+                        "title": c.title.as_dict(),
+                        "sections": list(c.sections),
+                        "fields": [s.name for s in c.fields()],
+                    }
                     for c in calcs
                 ],
                 ensure_ascii=False,
@@ -157,7 +174,9 @@ def _register(calc: Calculator[Any, Any]) -> None:
     def command(
         set_: Annotated[
             list[str] | None,
-            typer.Option("--set", "-s", help="field=value (repeat it); see --fields.", metavar="FIELD=VALUE"),
+            typer.Option(
+                "--set", "-s", help="field=value (repeat it); see --fields.", metavar="FIELD=VALUE"
+            ),
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
         fields: Annotated[bool, typer.Option("--fields", help="List the inputs and exit.")] = False,

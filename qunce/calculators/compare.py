@@ -36,10 +36,16 @@ class Row:
     differs: bool
 
 
-def scenario(calc: Calculator[Any, Any], name: str, inputs: BaseModel | Mapping[str, Any]) -> Scenario[Any, Any]:
+def scenario(
+    calc: Calculator[Any, Any], name: str, inputs: BaseModel | Mapping[str, Any]
+) -> Scenario[Any, Any]:
     """A named scenario with its result; raw inputs are validated first."""
-    model = inputs if isinstance(inputs, calc.inputs) else parse_inputs(
-        calc.inputs, inputs.model_dump() if isinstance(inputs, BaseModel) else inputs
+    model = (
+        inputs
+        if isinstance(inputs, calc.inputs)
+        else parse_inputs(
+            calc.inputs, inputs.model_dump() if isinstance(inputs, BaseModel) else inputs
+        )
     )
     return Scenario(name=name, inputs=model, result=calc.compute(model))
 
@@ -58,7 +64,9 @@ def describe(spec: FieldSpec, value: Any, lang: str) -> str:
         for row in rows:
             cap = row.get("cap")
             cap_text = f" × {cap:,}" if isinstance(cap, int) else ""
-            parts.append(f"{row.get('name', '')} {format_value(row.get('price'), 'yuan', lang)}{cap_text}")
+            parts.append(
+                f"{row.get('name', '')} {format_value(row.get('price'), 'yuan', lang)}{cap_text}"
+            )
         return "; ".join(parts)
     if isinstance(value, int | float):
         return format_value(float(value), spec.unit, lang)
@@ -69,14 +77,19 @@ def scalar_results(calc: Calculator[Any, Any]) -> list[FieldSpec]:
     """Result fields that hold one figure (not series), headline first."""
     specs = {s.name: s for s in field_specs(calc.result)}
     scalar = [
-        name for name, info in calc.result.model_fields.items()
+        name
+        for name, info in calc.result.model_fields.items()
         if typing.get_origin(info.annotation) is not list
     ]
-    ordered = [n for n in calc.headline if n in scalar] + [n for n in scalar if n not in calc.headline]
+    ordered = [n for n in calc.headline if n in scalar] + [
+        n for n in scalar if n not in calc.headline
+    ]
     return [specs[n] for n in ordered]
 
 
-def rows(calc: Calculator[Any, Any], scenarios: Sequence[Scenario[Any, Any]], lang: str) -> list[Row]:
+def rows(
+    calc: Calculator[Any, Any], scenarios: Sequence[Scenario[Any, Any]], lang: str
+) -> list[Row]:
     """The comparison table: results first, then inputs; `differs` marks where scenarios differ."""
     out: list[Row] = []
     for spec in scalar_results(calc):

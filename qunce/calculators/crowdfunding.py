@@ -67,24 +67,56 @@ class Tier(Inputs):
     """One reward tier or membership level."""
 
     name: str = Field(
-        min_length=1, max_length=40, description="name shown to backers",
-        json_schema_extra={"label": {"zh": "档位", "en": "Tier"}, "help": {"zh": "档位名称", "en": "Name of the tier"}, "unit": ""},
+        min_length=1,
+        max_length=40,
+        description="name shown to backers",
+        json_schema_extra={
+            "label": {"zh": "档位", "en": "Tier"},
+            "help": {"zh": "档位名称", "en": "Name of the tier"},
+            "unit": "",
+        },
     )
     price: float = number(
-        ..., zh="价格", en="Price", unit="yuan", gt=0, le=1_000_000, step=1,
-        help_zh="支持者为这一档付的钱。", help_en="What a backer pays for this tier.",
+        ...,
+        zh="价格",
+        en="Price",
+        unit="yuan",
+        gt=0,
+        le=1_000_000,
+        step=1,
+        help_zh="支持者为这一档付的钱。",
+        help_en="What a backer pays for this tier.",
     )
     unit_cost: float = number(
-        0, zh="单位成本", en="Unit cost", unit="yuan", ge=0, le=1_000_000, step=1,
+        0,
+        zh="单位成本",
+        en="Unit cost",
+        unit="yuan",
+        ge=0,
+        le=1_000_000,
+        step=1,
         help_zh="兑现这一档的成本（商品、礼品、服务），不含运费。",
         help_en="Cost of fulfilling the tier (goods, gifts, service), shipping excluded.",
     )
     cap: int | None = number(
-        None, zh="限量", en="Cap", unit="people", ge=1, le=100_000_000, step=1,
-        help_zh="这一档最多卖几份；留空表示不限。", help_en="Most backers this tier takes; empty for no limit.",
+        None,
+        zh="限量",
+        en="Cap",
+        unit="people",
+        ge=1,
+        le=100_000_000,
+        step=1,
+        help_zh="这一档最多卖几份；留空表示不限。",
+        help_en="Most backers this tier takes; empty for no limit.",
     )
     share: float | None = number(
-        None, zh="选择比例", en="Share of backers", unit="percent", ge=0, le=100, step=1,
+        None,
+        zh="选择比例",
+        en="Share of backers",
+        unit="percent",
+        ge=0,
+        le=100,
+        step=1,
         help_zh="选这一档的支持者比例；留空时按限量分配（有不限量的档位时平均分）。",
         help_en="Share of backers who pick this tier; empty: split by caps (equally when a tier "
         "has no cap).",
@@ -109,58 +141,101 @@ class CrowdfundingInputs(Inputs):
     """Inputs of the crowdfunding planner."""
 
     mode: Literal["reward", "membership"] = choice(
-        "reward", zh="模式", en="Mode", choices=MODES,
+        "reward",
+        zh="模式",
+        en="Mode",
+        choices=MODES,
         help_zh="回报众筹：在平台上筹款，达不到目标一分钱都收不到；付费会员：直接卖会员席位。",
         help_en="Reward: a platform campaign that collects nothing below its goal. "
         "Membership: sell membership seats directly.",
     )
     goal: float = number(
-        30_000, zh="目标金额", en="Goal", unit="yuan", gt=0, le=1_000_000_000, step=1000,
-        help_zh="要筹到的承诺金额（扣费前）。", help_en="Pledges to raise, before fees.",
+        30_000,
+        zh="目标金额",
+        en="Goal",
+        unit="yuan",
+        gt=0,
+        le=1_000_000_000,
+        step=1000,
+        help_zh="要筹到的承诺金额（扣费前）。",
+        help_en="Pledges to raise, before fees.",
         source=ILLUSTRATION,
     )
     tiers: list[Tier] = table(
-        _default_tiers, zh="档位", en="Tiers",
+        _default_tiers,
+        zh="档位",
+        en="Tiers",
         help_zh="每一档的名称、价格、单位成本、限量和（可选）选择比例。",
         help_en="Each tier's name, price, unit cost, cap and (optional) share of backers.",
         source=ILLUSTRATION,
     )
     platform_fee: float = rate(
-        5, zh="平台费率", en="Platform fee",
+        5,
+        zh="平台费率",
+        en="Platform fee",
         help_zh="众筹平台从筹到的钱里抽的比例；自己直接卖时填 0。",
         help_en="What the platform keeps of the funds; 0 when you sell directly.",
-        source=PLATFORM_SOURCE, step=0.1,
+        source=PLATFORM_SOURCE,
+        step=0.1,
     )
     payment_fee: float = rate(
-        3, zh="支付手续费率", en="Payment fee",
-        help_zh="支付渠道收的手续费比例。", help_en="What the payment processor keeps.",
-        source=PAYMENT_SOURCE, step=0.1,
+        3,
+        zh="支付手续费率",
+        en="Payment fee",
+        help_zh="支付渠道收的手续费比例。",
+        help_en="What the payment processor keeps.",
+        source=PAYMENT_SOURCE,
+        step=0.1,
     )
     shipping_per_backer: float = number(
-        12, zh="每位支持者运费", en="Shipping per backer", unit="yuan", ge=0, le=100_000, step=1,
+        12,
+        zh="每位支持者运费",
+        en="Shipping per backer",
+        unit="yuan",
+        ge=0,
+        le=100_000,
+        step=1,
         help_zh="给每位支持者寄回报的平均运费；不寄东西填 0。",
         help_en="Average cost of sending a backer their reward; 0 when nothing ships.",
         source=ILLUSTRATION,
     )
     dropped_pledge_rate: float = rate(
-        4, zh="扣款失败率", en="Dropped pledges",
+        4,
+        zh="扣款失败率",
+        en="Dropped pledges",
         help_zh="承诺了但最后扣不到钱的比例（卡失效、余额不足）。",
         help_en="Share of pledges that fail to collect (expired cards, declined payments).",
         source=DROPPED_SOURCE,
     )
     community_size: int = number(
-        10_000, zh="社群人数", en="Community size", unit="people", ge=0, le=1_000_000_000, step=100,
+        10_000,
+        zh="社群人数",
+        en="Community size",
+        unit="people",
+        ge=0,
+        le=1_000_000_000,
+        step=100,
         help_zh="会看到这次众筹的社群成员和粉丝人数。",
         help_en="Community members and fans who will hear about the campaign.",
         source=ILLUSTRATION,
     )
     conversion_rate: float = rate(
-        3, zh="支持转化率", en="Backer conversion",
-        help_zh="看到的人里最后支持的比例。", help_en="Share of them who back the campaign.",
-        source=ILLUSTRATION, step=0.1,
+        3,
+        zh="支持转化率",
+        en="Backer conversion",
+        help_zh="看到的人里最后支持的比例。",
+        help_en="Share of them who back the campaign.",
+        source=ILLUSTRATION,
+        step=0.1,
     )
     fixed_costs: float = number(
-        8_000, zh="固定成本", en="Fixed costs", unit="yuan", ge=0, le=1_000_000_000, step=1000,
+        8_000,
+        zh="固定成本",
+        en="Fixed costs",
+        unit="yuan",
+        ge=0,
+        le=1_000_000_000,
+        step=1000,
         help_zh="不随支持人数变化的成本：视频、设计、打样、人工。",
         help_en="Costs that do not grow with backers: video, design, samples, staff.",
         source=ILLUSTRATION,
@@ -172,19 +247,22 @@ class CrowdfundingInputs(Inputs):
         for n, name in enumerate(names):
             if name in names[:n]:
                 raise inconsistent(
-                    "tiers", f"档位名称“{name}”重复了，每一档要有自己的名字。",
+                    "tiers",
+                    f"档位名称“{name}”重复了，每一档要有自己的名字。",
                     f"the tier name {name!r} is used twice; give each tier its own name.",
                 )
         shares = [t.share for t in self.tiers if t.share is not None]
         total = sum(shares)
         if total > 100 + 1e-6:
             raise inconsistent(
-                "tiers", f"选择比例加起来是 {total:g}%，不能超过 100%。",
+                "tiers",
+                f"选择比例加起来是 {total:g}%，不能超过 100%。",
                 f"the shares add up to {total:g}%; they cannot exceed 100%.",
             )
         if len(shares) == len(self.tiers) and abs(total - 100) > 1e-6:
             raise inconsistent(
-                "tiers", f"每一档都填了选择比例，加起来应为 100%，现在是 {total:g}%。",
+                "tiers",
+                f"每一档都填了选择比例，加起来应为 100%，现在是 {total:g}%。",
                 f"every tier has a share, so they must add up to 100%; they add up to {total:g}%.",
             )
         return self
@@ -194,43 +272,62 @@ class CrowdfundingResult(Outputs):
     """Backers, funds, profit and the chance of reaching the goal."""
 
     average_pledge: float = out(
-        "平均承诺金额", "Average pledge", "yuan",
-        "按选择比例加权的平均价格（尚未售罄时）。", "Price weighted by the tiers' shares (before any sells out).",
+        "平均承诺金额",
+        "Average pledge",
+        "yuan",
+        "按选择比例加权的平均价格（尚未售罄时）。",
+        "Price weighted by the tiers' shares (before any sells out).",
     )
     backers_needed: int | None = out(
-        "达标所需支持者", "Backers needed", "people",
-        "空表示所有档位卖光也达不到目标。", "Empty when even selling out every tier misses the goal.",
+        "达标所需支持者",
+        "Backers needed",
+        "people",
+        "空表示所有档位卖光也达不到目标。",
+        "Empty when even selling out every tier misses the goal.",
         none=Label("卖光也达不到", "out of reach"),
     )
     expected_backers: float = out(
-        "预期支持者", "Expected backers", "people",
+        "预期支持者",
+        "Expected backers",
+        "people",
         "社群人数 × 支持转化率，扣掉售罄档位挤出去的人。",
         "Community size × conversion, less those turned away by sold-out tiers.",
     )
     probability_goal: float = out(
-        "达标概率", "Chance of goal", "percent",
+        "达标概率",
+        "Chance of goal",
+        "percent",
         "把支持人数看作二项分布 Binomial(社群人数, 转化率)。",
         "Backers taken as Binomial(community size, conversion rate).",
     )
     pledged: float = out("预期承诺金额", "Expected pledges", "yuan")
     funded: bool = out("达到目标", "Goal reached", "")
-    collected: float = out("实际扣到的钱", "Collected", "yuan", "扣除扣款失败之后。", "After dropped pledges.")
+    collected: float = out(
+        "实际扣到的钱", "Collected", "yuan", "扣除扣款失败之后。", "After dropped pledges."
+    )
     fees: float = out("平台和支付费用", "Platform and payment fees", "yuan")
     funds_after_fees: float = out("扣费后到账", "Funds after fees", "yuan")
     reward_costs: float = out("回报成本", "Reward costs", "yuan")
     shipping_costs: float = out("运费", "Shipping", "yuan")
     profit: float = out(
-        "利润", "Profit", "yuan", "到账 − 回报成本 − 运费 − 固定成本。",
+        "利润",
+        "Profit",
+        "yuan",
+        "到账 − 回报成本 − 运费 − 固定成本。",
         "Funds after fees − reward costs − shipping − fixed costs.",
     )
     break_even_backers: int | None = out(
-        "保本支持者数", "Break-even", "people",
+        "保本支持者数",
+        "Break-even",
+        "people",
         "利润第一次不为负时的支持人数；空表示怎么卖都不保本。",
         "Backers at which profit first stops being negative; empty when it never does.",
         none=Label("不会保本", "never"),
     )
     gross_if_sold_out: float | None = out(
-        "全部售罄金额", "If all sell out", "yuan",
+        "全部售罄金额",
+        "If all sell out",
+        "yuan",
         "各档价格 × 限量之和；有不限量的档位时为空。",
         "Sum of price × cap over the tiers; empty when a tier has no cap.",
     )
@@ -275,7 +372,13 @@ def first_demand(
         return 0.0
     # Sums of prices × caps carry rounding error; a goal equal to the sold-out total is reachable.
     target -= 1e-9 * target
-    ends = sorted({float(t.cap) / s for t, s in zip(tiers, shares, strict=True) if t.cap is not None and s > 0})
+    ends = sorted(
+        {
+            float(t.cap) / s
+            for t, s in zip(tiers, shares, strict=True)
+            if t.cap is not None and s > 0
+        }
+    )
     start, value = 0.0, 0.0
     for end in [*ends, math.inf]:
         slope = sum(
@@ -308,8 +411,11 @@ def tail_probability(n: int, p: float, k: int) -> float:
 
     def log_pmf(j: int) -> float:
         return (
-            math.lgamma(n + 1) - math.lgamma(j + 1) - math.lgamma(n - j + 1)
-            + j * math.log(p) + (n - j) * math.log1p(-p)
+            math.lgamma(n + 1)
+            - math.lgamma(j + 1)
+            - math.lgamma(n - j + 1)
+            + j * math.log(p)
+            + (n - j) * math.log1p(-p)
         )
 
     odds = p / (1 - p)
@@ -422,7 +528,11 @@ def compute(i: CrowdfundingInputs) -> CrowdfundingResult:
     demand = i.community_size * i.conversion_rate / 100
     money = money_at(i, demand, shares)
     needed = needed_for_goal(i, shares)
-    chance = 0.0 if needed is None else tail_probability(i.community_size, i.conversion_rate / 100, needed)
+    chance = (
+        0.0
+        if needed is None
+        else tail_probability(i.community_size, i.conversion_rate / 100, needed)
+    )
     capacity = (
         sum(float(t.cap) * t.price for t in i.tiers if t.cap is not None)
         if all(t.cap is not None for t in i.tiers)
@@ -452,7 +562,14 @@ def chart(i: CrowdfundingInputs, r: CrowdfundingResult, lang: str) -> Any:
     dropped = r.pledged - r.collected if r.funded or i.mode == "membership" else r.pledged
     steps = [
         (Label("承诺金额", "Pledged"), r.pledged, "absolute"),
-        (Label("扣款失败" if r.funded or i.mode == "membership" else "未达标，退回", "Dropped" if r.funded or i.mode == "membership" else "Not funded"), -dropped, "relative"),
+        (
+            Label(
+                "扣款失败" if r.funded or i.mode == "membership" else "未达标，退回",
+                "Dropped" if r.funded or i.mode == "membership" else "Not funded",
+            ),
+            -dropped,
+            "relative",
+        ),
         (Label("平台和支付费", "Fees"), -r.fees, "relative"),
         (Label("回报成本", "Rewards"), -r.reward_costs, "relative"),
         (Label("运费", "Shipping"), -r.shipping_costs, "relative"),
@@ -475,8 +592,11 @@ def chart(i: CrowdfundingInputs, r: CrowdfundingResult, lang: str) -> Any:
     title = Label("预期资金去向", "Where the expected money goes").get(lang)
     if i.goal <= 2 * max(r.pledged, 1.0):
         fig.add_hline(
-            y=i.goal, line_dash="dot", line_color=COLORS[1],
-            annotation_text=Label("目标", "Goal").get(lang), annotation_position="top right",
+            y=i.goal,
+            line_dash="dot",
+            line_color=COLORS[1],
+            annotation_text=Label("目标", "Goal").get(lang),
+            annotation_position="top right",
         )
     else:
         # A goal far above the pledges would squash every bar; name it instead.
@@ -498,18 +618,38 @@ def profit_chart(i: CrowdfundingInputs, r: CrowdfundingResult, lang: str) -> Any
     xs = _demand_axis(i, r)
     flows = [money_at(i, x, shares) for x in xs]
     fig = go.Figure()
-    fig.add_scatter(x=xs, y=[f.pledged for f in flows], name=Label("承诺金额", "Pledged").get(lang), line_color=COLORS[0])
-    fig.add_scatter(x=xs, y=[f.profit for f in flows], name=Label("利润", "Profit").get(lang), line_color=COLORS[2])
-    fig.add_hline(y=i.goal, line_dash="dot", line_color=COLORS[1], annotation_text=Label("目标", "Goal").get(lang))
+    fig.add_scatter(
+        x=xs,
+        y=[f.pledged for f in flows],
+        name=Label("承诺金额", "Pledged").get(lang),
+        line_color=COLORS[0],
+    )
+    fig.add_scatter(
+        x=xs,
+        y=[f.profit for f in flows],
+        name=Label("利润", "Profit").get(lang),
+        line_color=COLORS[2],
+    )
+    fig.add_hline(
+        y=i.goal,
+        line_dash="dot",
+        line_color=COLORS[1],
+        annotation_text=Label("目标", "Goal").get(lang),
+    )
     fig.add_hline(y=0, line_color="#999")
     if r.break_even_backers is not None:
         fig.add_vline(
-            x=r.break_even_backers, line_dash="dash", line_color=COLORS[2],
+            x=r.break_even_backers,
+            line_dash="dash",
+            line_color=COLORS[2],
             annotation_text=Label("保本", "Break-even").get(lang),
         )
     fig.add_vline(
-        x=r.expected_backers, line_dash="dot", line_color=COLORS[4],
-        annotation_text=Label("预期", "Expected").get(lang), annotation_position="bottom right",
+        x=r.expected_backers,
+        line_dash="dot",
+        line_color=COLORS[4],
+        annotation_text=Label("预期", "Expected").get(lang),
+        annotation_position="bottom right",
     )
     fig.update_xaxes(title=Label("想支持的人数", "Backers who want in").get(lang))
     fig.update_yaxes(tickprefix="¥", separatethousands=True)
@@ -526,26 +666,47 @@ def chance_chart(i: CrowdfundingInputs, r: CrowdfundingResult, lang: str) -> Any
         for x in rates
     ]
     fig = go.Figure()
-    fig.add_scatter(x=rates, y=chances, mode="lines", line_color=COLORS[0], name=Label("达标概率", "Chance").get(lang))
-    fig.add_vline(x=i.conversion_rate, line_dash="dot", line_color=COLORS[3], annotation_text=Label("当前", "Now").get(lang))
+    fig.add_scatter(
+        x=rates,
+        y=chances,
+        mode="lines",
+        line_color=COLORS[0],
+        name=Label("达标概率", "Chance").get(lang),
+    )
+    fig.add_vline(
+        x=i.conversion_rate,
+        line_dash="dot",
+        line_color=COLORS[3],
+        annotation_text=Label("当前", "Now").get(lang),
+    )
     fig.add_hline(
-        y=KICKSTARTER_SUCCESS, line_dash="dash", line_color="#999",
-        annotation_text=Label("Kickstarter 项目成功率约 44%", "Kickstarter success rate ≈ 44%").get(lang),
+        y=KICKSTARTER_SUCCESS,
+        line_dash="dash",
+        line_color="#999",
+        annotation_text=Label("Kickstarter 项目成功率约 44%", "Kickstarter success rate ≈ 44%").get(
+            lang
+        ),
         annotation_position="bottom right",
     )
     fig.update_xaxes(title=Label("支持转化率（%）", "Backer conversion (%)").get(lang))
-    fig.update_yaxes(title=Label("达标概率（%）", "Chance of reaching the goal (%)").get(lang), range=[0, 101])
+    fig.update_yaxes(
+        title=Label("达标概率（%）", "Chance of reaching the goal (%)").get(lang), range=[0, 101]
+    )
     return layout(fig, Label("转化率与达标概率", "Conversion and the chance of success").get(lang))
 
 
-def compare_chart(scenarios: Sequence[Scenario[CrowdfundingInputs, CrowdfundingResult]], lang: str) -> Any:
+def compare_chart(
+    scenarios: Sequence[Scenario[CrowdfundingInputs, CrowdfundingResult]], lang: str
+) -> Any:
     """Each scenario's profit as backers grow."""
     fig = go.Figure()
     for n, s in enumerate(scenarios):
         xs = _demand_axis(s.inputs, s.result)
         shares = tier_shares(s.inputs.tiers)
         fig.add_scatter(
-            x=xs, y=[money_at(s.inputs, x, shares).profit for x in xs], name=plain(s.name),
+            x=xs,
+            y=[money_at(s.inputs, x, shares).profit for x in xs],
+            name=plain(s.name),
             line_color=COLORS[n % len(COLORS)],
         )
     fig.add_hline(y=0, line_color="#999")
@@ -557,22 +718,40 @@ def compare_chart(scenarios: Sequence[Scenario[CrowdfundingInputs, CrowdfundingR
 def details(i: CrowdfundingInputs, r: CrowdfundingResult, lang: str) -> list[dict[str, str]]:
     """Tier by tier: price, cap, share of backers, expected backers and pledges."""
     shares = tier_shares(i.tiers)
-    cols = [Label(*pair).get(lang) for pair in (
-        ("档位", "Tier"), ("价格", "Price"), ("限量", "Cap"), ("选择比例", "Share"),
-        ("预期支持者", "Expected backers"), ("承诺金额", "Pledges"), ("售罄", "Sold out"),
-    )]
+    cols = [
+        Label(*pair).get(lang)
+        for pair in (
+            ("档位", "Tier"),
+            ("价格", "Price"),
+            ("限量", "Cap"),
+            ("选择比例", "Share"),
+            ("预期支持者", "Expected backers"),
+            ("承诺金额", "Pledges"),
+            ("售罄", "Sold out"),
+        )
+    ]
     rows = []
     for tier, share, backers in zip(i.tiers, shares, r.tier_backers, strict=True):
         sold_out = tier.cap is not None and backers >= tier.cap - 1e-9
-        rows.append(dict(zip(cols, [
-            tier.name,
-            format_value(tier.price, "yuan", lang),
-            format_value(tier.cap, "people", lang) if tier.cap is not None else Label("不限", "no cap").get(lang),
-            format_value(100 * share, "percent", lang),
-            format_value(backers, "people", lang),
-            format_value(backers * tier.price, "yuan", lang),
-            Label("是", "yes").get(lang) if sold_out else "",
-        ], strict=True)))
+        rows.append(
+            dict(
+                zip(
+                    cols,
+                    [
+                        tier.name,
+                        format_value(tier.price, "yuan", lang),
+                        format_value(tier.cap, "people", lang)
+                        if tier.cap is not None
+                        else Label("不限", "no cap").get(lang),
+                        format_value(100 * share, "percent", lang),
+                        format_value(backers, "people", lang),
+                        format_value(backers * tier.price, "yuan", lang),
+                        Label("是", "yes").get(lang) if sold_out else "",
+                    ],
+                    strict=True,
+                )
+            )
+        )
     return rows
 
 
@@ -580,7 +759,10 @@ def notes(i: CrowdfundingInputs, r: CrowdfundingResult) -> list[Note]:
     """Warnings about goals, caps, fees and the success base rate."""
     found: list[Note] = []
     if r.backers_needed is None:
-        sold_out = format_value(r.gross_if_sold_out, "yuan", "zh"), format_value(r.gross_if_sold_out, "yuan", "en")
+        sold_out = (
+            format_value(r.gross_if_sold_out, "yuan", "zh"),
+            format_value(r.gross_if_sold_out, "yuan", "en"),
+        )
         found.append(
             Note(
                 Label(
@@ -609,8 +791,10 @@ def notes(i: CrowdfundingInputs, r: CrowdfundingResult) -> list[Note]:
         names = "、".join(losing), ", ".join(losing)
         found.append(
             Note(
-                Label(f"这些档位的成本加运费不低于价格，每卖一份都亏钱：{names[0]}。",
-                      f"These tiers cost at least their price once shipped, so each one sold loses money: {names[1]}."),
+                Label(
+                    f"这些档位的成本加运费不低于价格，每卖一份都亏钱：{names[0]}。",
+                    f"These tiers cost at least their price once shipped, so each one sold loses money: {names[1]}.",
+                ),
                 level="warning",
             )
         )
@@ -667,7 +851,15 @@ CALCULATOR = Calculator(
     compute=compute,
     chart=chart,
     compare_chart=compare_chart,
-    headline=("backers_needed", "probability_goal", "pledged", "funds_after_fees", "profit", "break_even_backers", "gross_if_sold_out"),
+    headline=(
+        "backers_needed",
+        "probability_goal",
+        "pledged",
+        "funds_after_fees",
+        "profit",
+        "break_even_backers",
+        "gross_if_sold_out",
+    ),
     method=Label(
         "需求：社群里每个人以“支持转化率”的概率独立支持，想支持的人数服从二项分布 Binomial(社群人数, 转化率)，"
         "预期数字按均值计算。支持者按选择比例分到各档（没填比例时按限量分，有不限量的档位时平均分），"

@@ -32,8 +32,12 @@ def fields_markdown() -> str:
     """One table of inputs per calculator: name, meaning, allowed values, default, source."""
     lines = [BEGIN, ""]
     for calc in registry():
-        lines += [f"#### `{calc.id}`", "", "| field | meaning | allowed | default | default's source |",
-                  "|---|---|---|---|---|"]
+        lines += [
+            f"#### `{calc.id}`",
+            "",
+            "| field | meaning | allowed | default | default's source |",
+            "|---|---|---|---|---|",
+        ]
         for spec in calc.fields():
             lines.append(_row(spec, spec.name))
             for column in spec.columns:

@@ -149,7 +149,10 @@ def _translate(
         return InputProblem(
             field=path,
             label=Label(path, path),
-            detail=Label(f"不是这个计算器的字段；可用字段：{known}。", f"is not a field here; known fields: {known}."),
+            detail=Label(
+                f"不是这个计算器的字段；可用字段：{known}。",
+                f"is not a field here; known fields: {known}.",
+            ),
         )
     if spec is None:
         return problem(None, path or "inputs", f"输入有误：{msg}。", f"invalid input: {msg}.")

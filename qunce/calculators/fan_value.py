@@ -45,37 +45,65 @@ class FanValueInputs(Inputs):
     """Inputs of the fan value calculator."""
 
     acquisition_cost: float = number(
-        30, zh="获客成本", en="Acquisition cost", unit="yuan", ge=0, le=100_000, step=1,
+        30,
+        zh="获客成本",
+        en="Acquisition cost",
+        unit="yuan",
+        ge=0,
+        le=100_000,
+        step=1,
         help_zh="拉来一位粉丝平均花的钱：广告、赠品、活动、人工。",
         help_en="What winning one fan costs on average: ads, gifts, events, staff time.",
         source=ILLUSTRATION,
     )
     order_value: float = number(
-        80, zh="客单价", en="Order value", unit="yuan", ge=0, le=1_000_000, step=1,
-        help_zh="粉丝每一单的平均金额。", help_en="Average amount of one order.",
+        80,
+        zh="客单价",
+        en="Order value",
+        unit="yuan",
+        ge=0,
+        le=1_000_000,
+        step=1,
+        help_zh="粉丝每一单的平均金额。",
+        help_en="Average amount of one order.",
         source=ILLUSTRATION,
     )
     purchases_per_month: float = number(
-        0.5, zh="每月购买次数", en="Purchases per month", unit="per_month", ge=0, le=100,
+        0.5,
+        zh="每月购买次数",
+        en="Purchases per month",
+        unit="per_month",
+        ge=0,
+        le=100,
         step=0.1,
         help_zh="留下来的粉丝平均每月买几次；0.5 表示两个月一次。",
         help_en="How often a fan who stays buys in a month; 0.5 means every other month.",
         source=ILLUSTRATION,
     )
     margin: float = rate(
-        30, zh="毛利率", en="Gross margin",
+        30,
+        zh="毛利率",
+        en="Gross margin",
         help_zh="收入扣掉商品成本后剩下的比例。",
         help_en="Share of revenue left after the cost of the goods.",
         source=ILLUSTRATION,
     )
     monthly_churn: float = rate(
-        10, zh="月流失率", en="Monthly churn",
+        10,
+        zh="月流失率",
+        en="Monthly churn",
         help_zh="每个月离开（不再购买）的粉丝比例。",
         help_en="Share of fans who leave (stop buying) each month.",
         source=CHURN_SOURCE,
     )
     horizon_months: int = number(
-        36, zh="计算期", en="Horizon", unit="months", ge=1, le=120, step=1,
+        36,
+        zh="计算期",
+        en="Horizon",
+        unit="months",
+        ge=1,
+        le=120,
+        step=1,
         help_zh="只算这么多个月内的价值；太远的未来不可靠。",
         help_en="Count value only within this many months; the far future is guesswork.",
         source=ILLUSTRATION,
@@ -86,37 +114,54 @@ class FanValueResult(Outputs):
     """What a fan is worth."""
 
     monthly_profit: float = out(
-        "每位粉丝月毛利", "Monthly profit", "yuan",
-        "客单价 × 每月购买次数 × 毛利率。", "Order value × purchases per month × margin.",
+        "每位粉丝月毛利",
+        "Monthly profit",
+        "yuan",
+        "客单价 × 每月购买次数 × 毛利率。",
+        "Order value × purchases per month × margin.",
     )
     expected_months: float = out(
-        "预期购买月数", "Buying months", "months",
+        "预期购买月数",
+        "Buying months",
+        "months",
         "计算期内一位新粉丝预期留下来购买的月数。",
         "Months a new fan is expected to keep buying, within the horizon.",
     )
     lifetime_value: float = out(
-        "终身价值 LTV", "Lifetime value", "yuan",
-        "计算期内一位粉丝预期带来的毛利。", "Expected gross profit from one fan within the horizon.",
+        "终身价值 LTV",
+        "Lifetime value",
+        "yuan",
+        "计算期内一位粉丝预期带来的毛利。",
+        "Expected gross profit from one fan within the horizon.",
     )
     ltv_to_cac: float | None = out(
-        "LTV / 获客成本", "LTV / CAC", "ratio",
+        "LTV / 获客成本",
+        "LTV / CAC",
+        "ratio",
         "终身价值是获客成本的几倍；获客成本为 0 时没有意义。",
         "Lifetime value over acquisition cost; undefined when acquisition is free.",
         none=Label("获客免费", "free fans"),
     )
     net_value: float = out(
-        "扣除获客成本后的价值", "Value after acquisition cost", "yuan",
-        "终身价值 − 获客成本。", "Lifetime value − acquisition cost.",
+        "扣除获客成本后的价值",
+        "Value after acquisition cost",
+        "yuan",
+        "终身价值 − 获客成本。",
+        "Lifetime value − acquisition cost.",
     )
     payback_months: int | None = out(
-        "回本月数", "Payback", "months",
+        "回本月数",
+        "Payback",
+        "months",
         "累计毛利第一次覆盖获客成本的月份；空表示永远回不了本。",
         "The month when cumulative gross profit first covers the acquisition cost; "
         "empty when it never does.",
         none=Label("回不了本", "never"),
     )
     cumulative_profit: list[float] = out(
-        "累计毛利（逐月）", "Cumulative gross profit by month", "yuan",
+        "累计毛利（逐月）",
+        "Cumulative gross profit by month",
+        "yuan",
     )
 
 
@@ -193,19 +238,28 @@ def chart(i: FanValueInputs, r: FanValueResult, lang: str) -> Any:
     months = list(range(len(r.cumulative_profit)))
     fig = go.Figure()
     fig.add_scatter(
-        x=months, y=r.cumulative_profit, mode="lines", line_color=COLORS[0],
+        x=months,
+        y=r.cumulative_profit,
+        mode="lines",
+        line_color=COLORS[0],
         name=Label("每位粉丝累计毛利", "Cumulative profit per fan").get(lang),
         hovertemplate="%{x}: ¥%{y:,.0f}<extra></extra>",
     )
     fig.add_hline(
-        y=i.acquisition_cost, line_dash="dash", line_color=COLORS[3],
+        y=i.acquisition_cost,
+        line_dash="dash",
+        line_color=COLORS[3],
         annotation_text=Label("获客成本", "Acquisition cost").get(lang),
         annotation_position="top left",
     )
     if r.payback_months is not None and 0 < r.payback_months <= i.horizon_months:
         fig.add_vline(
-            x=r.payback_months, line_dash="dot", line_color=COLORS[2],
-            annotation_text=Label(f"第 {r.payback_months} 个月回本", f"Pays back in month {r.payback_months}").get(lang),
+            x=r.payback_months,
+            line_dash="dot",
+            line_color=COLORS[2],
+            annotation_text=Label(
+                f"第 {r.payback_months} 个月回本", f"Pays back in month {r.payback_months}"
+            ).get(lang),
         )
     fig.update_xaxes(title=Label("月", "Month").get(lang))
     fig.update_yaxes(tickprefix="¥", separatethousands=True)
@@ -218,15 +272,30 @@ def compare_chart(scenarios: Sequence[Scenario[FanValueInputs, FanValueResult]],
     for n, s in enumerate(scenarios):
         color = COLORS[n % len(COLORS)]
         months = list(range(len(s.result.cumulative_profit)))
-        fig.add_scatter(x=months, y=s.result.cumulative_profit, mode="lines", name=plain(s.name), line_color=color)
         fig.add_scatter(
-            x=[0, months[-1]], y=[s.inputs.acquisition_cost] * 2, mode="lines",
-            line={"color": color, "dash": "dash"}, showlegend=False,
-            name=f"{plain(s.name)} CAC", hoverinfo="name+y",
+            x=months,
+            y=s.result.cumulative_profit,
+            mode="lines",
+            name=plain(s.name),
+            line_color=color,
+        )
+        fig.add_scatter(
+            x=[0, months[-1]],
+            y=[s.inputs.acquisition_cost] * 2,
+            mode="lines",
+            line={"color": color, "dash": "dash"},
+            showlegend=False,
+            name=f"{plain(s.name)} CAC",
+            hoverinfo="name+y",
         )
     fig.update_xaxes(title=Label("月", "Month").get(lang))
     fig.update_yaxes(tickprefix="¥", separatethousands=True)
-    return layout(fig, Label("粉丝价值对比（虚线为获客成本）", "Fan value compared (dashed: acquisition cost)").get(lang))
+    return layout(
+        fig,
+        Label(
+            "粉丝价值对比（虚线为获客成本）", "Fan value compared (dashed: acquisition cost)"
+        ).get(lang),
+    )
 
 
 def notes(i: FanValueInputs, r: FanValueResult) -> list[Note]:
@@ -283,7 +352,13 @@ CALCULATOR = Calculator(
     compute=compute,
     chart=chart,
     compare_chart=compare_chart,
-    headline=("lifetime_value", "ltv_to_cac", "payback_months", "monthly_profit", "expected_months"),
+    headline=(
+        "lifetime_value",
+        "ltv_to_cac",
+        "payback_months",
+        "monthly_profit",
+        "expected_months",
+    ),
     method=Label(
         "每月毛利 m = 客单价 × 每月购买次数 × 毛利率；新粉丝第一个月一定购买，之后每月有比例 c 流失。"
         "计算期 H 内预期购买月数 S(H) = (1 − (1 − c)^H) / c（c = 0 时为 H）；LTV = m × S(H)；"

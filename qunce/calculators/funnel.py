@@ -48,49 +48,77 @@ class FunnelInputs(Inputs):
     """Inputs of the community funnel."""
 
     reach: int = number(
-        10_000, zh="触达人数", en="People reached", unit="people", ge=0, le=1_000_000_000, step=100,
+        10_000,
+        zh="触达人数",
+        en="People reached",
+        unit="people",
+        ge=0,
+        le=1_000_000_000,
+        step=100,
         help_zh="看到你的社群邀请的人数：海报、二维码、朋友转发、公众号文章等。",
         help_en="People who see your invitation: posters, QR codes, shares, articles.",
         source=ILLUSTRATION,
     )
     join_rate: float = rate(
-        20, zh="入群率", en="Join rate",
+        20,
+        zh="入群率",
+        en="Join rate",
         help_zh="触达的人里有多少比例加入社群。",
         help_en="Share of the people reached who join the community.",
         source=ILLUSTRATION,
     )
     active_rate: float = rate(
-        20, zh="活跃率", en="Active rate",
+        20,
+        zh="活跃率",
+        en="Active rate",
         help_zh="入群成员里一个月内有互动或浏览的比例。",
         help_en="Share of members who take part or at least read within a month.",
         source=ACTIVE_SOURCE,
     )
     purchase_rate: float = rate(
-        10, zh="首购率", en="First-purchase rate",
+        10,
+        zh="首购率",
+        en="First-purchase rate",
         help_zh="活跃成员里下了第一单的比例。",
         help_en="Share of active members who place a first order.",
         source=NO_PUBLIC_FIGURE,
     )
     repeat_rate: float = rate(
-        30, zh="复购率", en="Repeat rate",
+        30,
+        zh="复购率",
+        en="Repeat rate",
         help_zh="首购的人里后来又买的比例。",
         help_en="Share of first-time buyers who buy again.",
         source=NO_PUBLIC_FIGURE,
     )
     order_value: float = number(
-        80, zh="客单价", en="Order value", unit="yuan", ge=0, le=1_000_000, step=1,
-        help_zh="每一单的平均金额。", help_en="Average amount of one order.",
+        80,
+        zh="客单价",
+        en="Order value",
+        unit="yuan",
+        ge=0,
+        le=1_000_000,
+        step=1,
+        help_zh="每一单的平均金额。",
+        help_en="Average amount of one order.",
         source=ILLUSTRATION,
     )
     repeat_orders: float = number(
-        2, zh="每位复购者追加单数", en="Extra orders per repeat buyer", unit="orders",
-        ge=0, le=1000, step=0.5,
+        2,
+        zh="每位复购者追加单数",
+        en="Extra orders per repeat buyer",
+        unit="orders",
+        ge=0,
+        le=1000,
+        step=0.5,
         help_zh="复购的人在这段时间里平均又下了几单（不含第一单）。",
         help_en="Orders a repeat buyer places after the first one, on average, in the period.",
         source=ILLUSTRATION,
     )
     margin: float = rate(
-        30, zh="毛利率", en="Gross margin",
+        30,
+        zh="毛利率",
+        en="Gross margin",
         help_zh="收入扣掉商品成本后剩下的比例。",
         help_en="Share of revenue left after the cost of the goods.",
         source=ILLUSTRATION,
@@ -123,15 +151,24 @@ class FunnelResult(Outputs):
     revenue: float = out("收入", "Revenue", "yuan")
     gross_profit: float = out("毛利", "Gross profit", "yuan")
     value_per_member: float = out(
-        "每位成员的毛利", "Profit per member", "yuan",
-        "毛利 ÷ 入群成员：拉一个人进群值多少钱。", "Gross profit ÷ members: what one more member is worth.",
+        "每位成员的毛利",
+        "Profit per member",
+        "yuan",
+        "毛利 ÷ 入群成员：拉一个人进群值多少钱。",
+        "Gross profit ÷ members: what one more member is worth.",
     )
     reach_to_buyer: float = out(
-        "触达→首购转化", "Reach-to-buyer conversion", "percent",
-        "首购人数 ÷ 触达人数。", "Buyers ÷ people reached.",
+        "触达→首购转化",
+        "Reach-to-buyer conversion",
+        "percent",
+        "首购人数 ÷ 触达人数。",
+        "Buyers ÷ people reached.",
     )
     sensitivity: list[SensitivityRow] = out(
-        "敏感度", "Sensitivity", "", "每个比率上下各动几个百分点时毛利的变化。",
+        "敏感度",
+        "Sensitivity",
+        "",
+        "每个比率上下各动几个百分点时毛利的变化。",
         "Gross profit when each rate moves a few points down and up.",
     )
 
@@ -161,7 +198,10 @@ def sensitivity(i: FunnelInputs, points: float = SWING_POINTS) -> list[Sensitivi
         high_profit = _core(i.model_copy(update={name: high}))[-1]
         rows.append(
             SensitivityRow(
-                field=name, low_rate=low, high_rate=high, low_profit=low_profit,
+                field=name,
+                low_rate=low,
+                high_rate=high,
+                low_profit=low_profit,
                 high_profit=high_profit,
             )
         )
@@ -219,22 +259,32 @@ def tornado(i: FunnelInputs, r: FunnelResult, lang: str) -> Any:
     base = r.gross_profit
     fig = go.Figure()
     fig.add_bar(
-        y=names, x=[row.low_profit - base for row in rows], base=base, orientation="h",
+        y=names,
+        x=[row.low_profit - base for row in rows],
+        base=base,
+        orientation="h",
         name=Label(f"-{SWING_POINTS:g} 个百分点", f"-{SWING_POINTS:g} points").get(lang),
         marker_color=COLORS[3],
         customdata=[[row.low_rate, row.low_profit] for row in rows],
         hovertemplate="%{y}: %{customdata[0]:.1f}% → ¥%{customdata[1]:,.0f}<extra></extra>",
     )
     fig.add_bar(
-        y=names, x=[row.high_profit - base for row in rows], base=base, orientation="h",
+        y=names,
+        x=[row.high_profit - base for row in rows],
+        base=base,
+        orientation="h",
         name=Label(f"+{SWING_POINTS:g} 个百分点", f"+{SWING_POINTS:g} points").get(lang),
         marker_color=COLORS[0],
         customdata=[[row.high_rate, row.high_profit] for row in rows],
         hovertemplate="%{y}: %{customdata[0]:.1f}% → ¥%{customdata[1]:,.0f}<extra></extra>",
     )
     fig.add_vline(x=base, line_dash="dot", line_color="#555")
-    fig.update_layout(barmode="overlay", xaxis_title=Label("毛利（元）", "Gross profit (¥)").get(lang))
-    title = Label("哪个比率最值得提升（毛利敏感度）", "Which rate matters most (gross profit sensitivity)")
+    fig.update_layout(
+        barmode="overlay", xaxis_title=Label("毛利（元）", "Gross profit (¥)").get(lang)
+    )
+    title = Label(
+        "哪个比率最值得提升（毛利敏感度）", "Which rate matters most (gross profit sensitivity)"
+    )
     return layout(fig, title.get(lang))
 
 
@@ -247,8 +297,11 @@ def compare_chart(scenarios: Sequence[Scenario[FunnelInputs, FunnelResult]], lan
     fig = go.Figure()
     for n, s in enumerate(scenarios):
         fig.add_scatter(
-            x=[stage.get(lang) for stage in STAGES], y=_stage_values(s.inputs, s.result),
-            mode="lines+markers", name=plain(s.name), line_color=COLORS[n % len(COLORS)],
+            x=[stage.get(lang) for stage in STAGES],
+            y=_stage_values(s.inputs, s.result),
+            mode="lines+markers",
+            name=plain(s.name),
+            line_color=COLORS[n % len(COLORS)],
         )
     fig.update_yaxes(type="log", title=Label("人数", "People").get(lang))
     return layout(fig, Label("漏斗对比", "Funnels compared").get(lang))
@@ -258,16 +311,23 @@ def details(i: FunnelInputs, r: FunnelResult, lang: str) -> list[dict[str, str]]
     """Stage by stage: people, share of the stage before and of everyone reached."""
     values = _stage_values(i, r)
     head = Label("阶段", "Stage").get(lang), Label("人数", "People").get(lang)
-    kept, of_reach = Label("占上一阶段", "Of previous").get(lang), Label("占触达", "Of reached").get(lang)
+    kept, of_reach = (
+        Label("占上一阶段", "Of previous").get(lang),
+        Label("占触达", "Of reached").get(lang),
+    )
     rows = []
     for n, (stage, value) in enumerate(zip(STAGES, values, strict=True)):
         before = values[n - 1] if n else value
-        rows.append({
-            head[0]: stage.get(lang),
-            head[1]: format_value(value, "people", lang),
-            kept: format_value(100 * value / before if before else 0.0, "percent", lang),
-            of_reach: format_value(100 * value / values[0] if values[0] else 0.0, "percent", lang),
-        })
+        rows.append(
+            {
+                head[0]: stage.get(lang),
+                head[1]: format_value(value, "people", lang),
+                kept: format_value(100 * value / before if before else 0.0, "percent", lang),
+                of_reach: format_value(
+                    100 * value / values[0] if values[0] else 0.0, "percent", lang
+                ),
+            }
+        )
     return rows
 
 

@@ -39,32 +39,61 @@ class GroupCapacityInputs(Inputs):
     """Inputs of the group capacity calculator."""
 
     members: int = number(
-        3_000, zh="要服务的成员", en="Members to serve", unit="people", ge=1, le=100_000_000, step=100,
-        help_zh="要放进群里、由运营照顾的总人数。", help_en="Everyone you want in groups, looked after by operators.",
+        3_000,
+        zh="要服务的成员",
+        en="Members to serve",
+        unit="people",
+        ge=1,
+        le=100_000_000,
+        step=100,
+        help_zh="要放进群里、由运营照顾的总人数。",
+        help_en="Everyone you want in groups, looked after by operators.",
         source=ILLUSTRATION,
     )
     group_limit: int = number(
-        WECHAT_LIMIT, zh="每群人数上限", en="Group size limit", unit="people", ge=2, le=10_000, step=10,
-        help_zh="平台允许一个群最多多少人。", help_en="Most members the platform allows in one group.",
+        WECHAT_LIMIT,
+        zh="每群人数上限",
+        en="Group size limit",
+        unit="people",
+        ge=2,
+        le=10_000,
+        step=10,
+        help_zh="平台允许一个群最多多少人。",
+        help_en="Most members the platform allows in one group.",
         source=WECHAT_SOURCE,
     )
     fill_rate: float = rate(
-        100, zh="满员比例", en="Fill to", ge=10,
+        100,
+        zh="满员比例",
+        en="Fill to",
+        ge=10,
         help_zh="每个群只填到上限的多少，给新成员留位置、也让群不那么吵。",
         help_en="How full you let each group get, leaving room for newcomers and keeping it calm.",
-        source=ILLUSTRATION, step=5,
+        source=ILLUSTRATION,
+        step=5,
     )
     members_per_operator: int = number(
-        1_000, zh="每位运营服务的成员", en="Members per operator", unit="people", ge=1, le=1_000_000,
+        1_000,
+        zh="每位运营服务的成员",
+        en="Members per operator",
+        unit="people",
+        ge=1,
+        le=1_000_000,
         step=100,
         help_zh="一位运营能照顾好多少成员（回复、活动、维护秩序）。",
         help_en="Members one operator can look after well (answers, events, keeping order).",
         source=ILLUSTRATION,
     )
     operator_monthly_cost: float = number(
-        8_000, zh="每位运营每月成本", en="Monthly cost per operator", unit="yuan", ge=0, le=1_000_000,
+        8_000,
+        zh="每位运营每月成本",
+        en="Monthly cost per operator",
+        unit="yuan",
+        ge=0,
+        le=1_000_000,
         step=500,
-        help_zh="工资、社保、工具分摊等。", help_en="Salary, benefits and tools, per month.",
+        help_zh="工资、社保、工具分摊等。",
+        help_en="Salary, benefits and tools, per month.",
         source=ILLUSTRATION,
     )
 
@@ -72,7 +101,13 @@ class GroupCapacityInputs(Inputs):
 class GroupCapacityResult(Outputs):
     """Groups, staff and cost."""
 
-    seats_per_group: int = out("每群安排人数", "Members per group", "people", "上限 × 满员比例，向下取整。", "Limit × fill rate, rounded down.")
+    seats_per_group: int = out(
+        "每群安排人数",
+        "Members per group",
+        "people",
+        "上限 × 满员比例，向下取整。",
+        "Limit × fill rate, rounded down.",
+    )
     groups: int = out("群数", "Groups", "groups")
     operators: int = out("运营人数", "Operators", "people")
     groups_per_operator: float = out("每位运营管几个群", "Groups / operator", "groups")
@@ -114,23 +149,35 @@ def chart(i: GroupCapacityInputs, r: GroupCapacityResult, lang: str) -> Any:
     xs = _scale(i)
     fig = go.Figure()
     fig.add_scatter(
-        x=xs, y=[math.ceil(x / r.seats_per_group) for x in xs], line_shape="hv",
-        name=Label("群数", "Groups").get(lang), line_color=COLORS[0],
+        x=xs,
+        y=[math.ceil(x / r.seats_per_group) for x in xs],
+        line_shape="hv",
+        name=Label("群数", "Groups").get(lang),
+        line_color=COLORS[0],
     )
     fig.add_scatter(
-        x=xs, y=[math.ceil(x / i.members_per_operator) for x in xs], line_shape="hv",
-        name=Label("运营人数", "Operators").get(lang), line_color=COLORS[1],
+        x=xs,
+        y=[math.ceil(x / i.members_per_operator) for x in xs],
+        line_shape="hv",
+        name=Label("运营人数", "Operators").get(lang),
+        line_color=COLORS[1],
     )
     fig.add_vline(
-        x=i.members, line_dash="dot", line_color=COLORS[3],
+        x=i.members,
+        line_dash="dot",
+        line_color=COLORS[3],
         annotation_text=Label("现在", "Now").get(lang),
     )
     fig.update_xaxes(title=Label("成员", "Members").get(lang))
     fig.update_yaxes(title=Label("数量", "Count").get(lang), rangemode="tozero")
-    return layout(fig, Label("成员增长时要多少群和运营", "Groups and operators as members grow").get(lang))
+    return layout(
+        fig, Label("成员增长时要多少群和运营", "Groups and operators as members grow").get(lang)
+    )
 
 
-def compare_chart(scenarios: Sequence[Scenario[GroupCapacityInputs, GroupCapacityResult]], lang: str) -> Any:
+def compare_chart(
+    scenarios: Sequence[Scenario[GroupCapacityInputs, GroupCapacityResult]], lang: str
+) -> Any:
     """Each scenario's monthly cost as membership grows."""
     fig = go.Figure()
     top = max(max(10, 2 * s.inputs.members) for s in scenarios) if scenarios else 10
@@ -139,11 +186,18 @@ def compare_chart(scenarios: Sequence[Scenario[GroupCapacityInputs, GroupCapacit
     for n, s in enumerate(scenarios):
         fig.add_scatter(
             x=xs,
-            y=[math.ceil(x / s.inputs.members_per_operator) * s.inputs.operator_monthly_cost for x in xs],
-            line_shape="hv", name=plain(s.name), line_color=COLORS[n % len(COLORS)],
+            y=[
+                math.ceil(x / s.inputs.members_per_operator) * s.inputs.operator_monthly_cost
+                for x in xs
+            ],
+            line_shape="hv",
+            name=plain(s.name),
+            line_color=COLORS[n % len(COLORS)],
         )
     fig.update_xaxes(title=Label("成员", "Members").get(lang))
-    fig.update_yaxes(title=Label("每月运营成本（元）", "Monthly cost (¥)").get(lang), rangemode="tozero")
+    fig.update_yaxes(
+        title=Label("每月运营成本（元）", "Monthly cost (¥)").get(lang), rangemode="tozero"
+    )
     return layout(fig, Label("运营成本对比", "Operating cost compared").get(lang))
 
 

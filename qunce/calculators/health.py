@@ -54,7 +54,10 @@ PARTICIPATION_SOURCE = source(
     "mooredesigngraphics.com/online-participation-inequality",
 )
 RULE_OF_THUMB = SourceNote(
-    Label("经验值，没有公开基准；按你们自己的历史数据调整。", "Rule of thumb, no public benchmark; adjust to your own history."),
+    Label(
+        "经验值，没有公开基准；按你们自己的历史数据调整。",
+        "Rule of thumb, no public benchmark; adjust to your own history.",
+    ),
     illustration=True,
 )
 
@@ -74,16 +77,56 @@ class Part:
 
 
 PARTS = (
-    Part("activity", Label("月活跃占比", "Monthly active share"), "percent", 10, 30, True,
-         ACTIVE_SOURCE, ("launch-rules", "wechat-community")),
-    Part("stickiness", Label("粘性 DAU/MAU", "Stickiness DAU/MAU"), "percent", 13, 25, True,
-         STICKY_SOURCE, ("interaction-traits", "launch-rules")),
-    Part("participation", Label("发言成员占比", "Contributing members"), "percent", 10, 23, True,
-         PARTICIPATION_SOURCE, ("co-creation-steps", "interaction-traits")),
-    Part("conversation", Label("人均日消息", "Messages per daily active"), "per_day", 1, 3, True,
-         RULE_OF_THUMB, ("interaction-traits", "user-dialogue")),
-    Part("responsiveness", Label("首次回复时间", "Time to first reply"), "minutes", 30, 120, False,
-         RULE_OF_THUMB, ("user-dialogue", "wechat-community")),
+    Part(
+        "activity",
+        Label("月活跃占比", "Monthly active share"),
+        "percent",
+        10,
+        30,
+        True,
+        ACTIVE_SOURCE,
+        ("launch-rules", "wechat-community"),
+    ),
+    Part(
+        "stickiness",
+        Label("粘性 DAU/MAU", "Stickiness DAU/MAU"),
+        "percent",
+        13,
+        25,
+        True,
+        STICKY_SOURCE,
+        ("interaction-traits", "launch-rules"),
+    ),
+    Part(
+        "participation",
+        Label("发言成员占比", "Contributing members"),
+        "percent",
+        10,
+        23,
+        True,
+        PARTICIPATION_SOURCE,
+        ("co-creation-steps", "interaction-traits"),
+    ),
+    Part(
+        "conversation",
+        Label("人均日消息", "Messages per daily active"),
+        "per_day",
+        1,
+        3,
+        True,
+        RULE_OF_THUMB,
+        ("interaction-traits", "user-dialogue"),
+    ),
+    Part(
+        "responsiveness",
+        Label("首次回复时间", "Time to first reply"),
+        "minutes",
+        30,
+        120,
+        False,
+        RULE_OF_THUMB,
+        ("user-dialogue", "wechat-community"),
+    ),
 )
 
 
@@ -91,34 +134,73 @@ class HealthInputs(Inputs):
     """Inputs of the community health check."""
 
     members: int = number(
-        400, zh="成员总数", en="Members", unit="people", ge=1, le=2_000_000_000, step=10,
-        help_zh="群或社区里的全部成员。", help_en="Everyone in the group or community.",
+        400,
+        zh="成员总数",
+        en="Members",
+        unit="people",
+        ge=1,
+        le=2_000_000_000,
+        step=10,
+        help_zh="群或社区里的全部成员。",
+        help_en="Everyone in the group or community.",
         source=ILLUSTRATION,
     )
     daily_active: int = number(
-        20, zh="日活跃成员", en="Daily active members", unit="people", ge=0, le=2_000_000_000, step=1,
-        help_zh="平均每天来看或发言的人数（DAU）。", help_en="Members who read or post on an average day (DAU).",
+        20,
+        zh="日活跃成员",
+        en="Daily active members",
+        unit="people",
+        ge=0,
+        le=2_000_000_000,
+        step=1,
+        help_zh="平均每天来看或发言的人数（DAU）。",
+        help_en="Members who read or post on an average day (DAU).",
         source=ILLUSTRATION,
     )
     monthly_active: int = number(
-        100, zh="月活跃成员", en="Monthly active members", unit="people", ge=0, le=2_000_000_000, step=1,
-        help_zh="一个月里至少来过一次的人数（MAU）。", help_en="Members who came at least once in a month (MAU).",
+        100,
+        zh="月活跃成员",
+        en="Monthly active members",
+        unit="people",
+        ge=0,
+        le=2_000_000_000,
+        step=1,
+        help_zh="一个月里至少来过一次的人数（MAU）。",
+        help_en="Members who came at least once in a month (MAU).",
         source=ACTIVE_SOURCE,
     )
     messages_per_day: float = number(
-        60, zh="每天消息数", en="Messages per day", unit="per_day", ge=0, le=10_000_000, step=5,
+        60,
+        zh="每天消息数",
+        en="Messages per day",
+        unit="per_day",
+        ge=0,
+        le=10_000_000,
+        step=5,
         help_zh="群里平均每天的消息条数（不算机器人和广告）。",
         help_en="Messages on an average day, bots and ads excluded.",
         source=ILLUSTRATION,
     )
     contributors_per_month: int = number(
-        30, zh="每月发言成员", en="Contributors per month", unit="people", ge=0, le=2_000_000_000, step=1,
+        30,
+        zh="每月发言成员",
+        en="Contributors per month",
+        unit="people",
+        ge=0,
+        le=2_000_000_000,
+        step=1,
         help_zh="一个月里至少发过一次言、晒过单或回答过问题的人数。",
         help_en="Members who posted, shared or answered at least once in a month.",
         source=PARTICIPATION_SOURCE,
     )
     response_minutes: float = number(
-        90, zh="首次回复时间", en="Time to first reply", unit="minutes", ge=0, le=100_000, step=5,
+        90,
+        zh="首次回复时间",
+        en="Time to first reply",
+        unit="minutes",
+        ge=0,
+        le=100_000,
+        step=5,
         help_zh="成员提问后，平均多久有人（成员或运营）第一次回复。",
         help_en="How long a member's question waits for its first answer, on average.",
         source=RULE_OF_THUMB,
@@ -172,12 +254,36 @@ class PartScore(Outputs):
 class HealthResult(Outputs):
     """The health score, its parts, and the playbooks to open for the weak ones."""
 
-    score: float = out("健康分", "Health score", "score", "五项得分的平均，满分 100。", "Mean of the five part scores, out of 100.")
-    activity: float = out("月活跃占比", "Monthly active", "percent", "月活跃 ÷ 成员。", "Monthly active ÷ members.")
-    stickiness: float = out("粘性 DAU/MAU", "DAU/MAU", "percent", "日活跃 ÷ 月活跃。", "Daily active ÷ monthly active.")
-    days_per_month: float = out("每月来访天数", "Days visited a month", "days", "DAU/MAU × 30。", "DAU/MAU × 30.")
-    participation: float = out("发言成员占比", "Contributors", "percent", "每月发言成员 ÷ 成员。", "Contributors ÷ members.")
-    conversation: float = out("人均日消息", "Messages per daily active", "per_day", "每天消息 ÷ 日活跃。", "Messages a day ÷ daily active.")
+    score: float = out(
+        "健康分",
+        "Health score",
+        "score",
+        "五项得分的平均，满分 100。",
+        "Mean of the five part scores, out of 100.",
+    )
+    activity: float = out(
+        "月活跃占比", "Monthly active", "percent", "月活跃 ÷ 成员。", "Monthly active ÷ members."
+    )
+    stickiness: float = out(
+        "粘性 DAU/MAU", "DAU/MAU", "percent", "日活跃 ÷ 月活跃。", "Daily active ÷ monthly active."
+    )
+    days_per_month: float = out(
+        "每月来访天数", "Days visited a month", "days", "DAU/MAU × 30。", "DAU/MAU × 30."
+    )
+    participation: float = out(
+        "发言成员占比",
+        "Contributors",
+        "percent",
+        "每月发言成员 ÷ 成员。",
+        "Contributors ÷ members.",
+    )
+    conversation: float = out(
+        "人均日消息",
+        "Messages per daily active",
+        "per_day",
+        "每天消息 ÷ 日活跃。",
+        "Messages a day ÷ daily active.",
+    )
     weak_parts: int = out("薄弱项", "Weak parts", "")
     parts: list[PartScore] = out("各项得分", "Part scores", "score")
     playbooks: list[str] = out("建议打开的方法", "Playbooks to open", "")
@@ -219,7 +325,11 @@ def compute(i: HealthInputs) -> HealthResult:
         score = part_score(values[part.id], part)
         parts.append(
             PartScore(
-                id=part.id, value=values[part.id], low=part.low, high=part.high, score=score,
+                id=part.id,
+                value=values[part.id],
+                low=part.low,
+                high=part.high,
+                score=score,
                 status=_status(score),
                 playbooks=list(part.playbooks) if score < LOW_SCORE else [],
             )
@@ -253,9 +363,12 @@ def chart(i: HealthInputs, r: HealthResult, lang: str) -> Any:
     axes = _closed(_axes(lang))
     fig = go.Figure()
     fig.add_barpolar(
-        r=[100 - LOW_SCORE] * len(PARTS), base=LOW_SCORE, theta=_axes(lang),
+        r=[100 - LOW_SCORE] * len(PARTS),
+        base=LOW_SCORE,
+        theta=_axes(lang),
         marker={"color": "rgba(0,158,115,0.15)", "line": {"width": 0}},
-        name=Label("基准范围", "Benchmark range").get(lang), hoverinfo="skip",
+        name=Label("基准范围", "Benchmark range").get(lang),
+        hoverinfo="skip",
     )
     hover = [
         f"{part.label.get(lang)}: {format_value(p.value, part.unit, lang)}"
@@ -263,10 +376,15 @@ def chart(i: HealthInputs, r: HealthResult, lang: str) -> Any:
         for part, p in zip(PARTS, r.parts, strict=True)
     ]
     fig.add_scatterpolar(
-        r=_closed([p.score for p in r.parts]), theta=axes, mode="lines+markers", fill="toself",
-        line_color=COLORS[0], fillcolor="rgba(0,114,178,0.25)",
+        r=_closed([p.score for p in r.parts]),
+        theta=axes,
+        mode="lines+markers",
+        fill="toself",
+        line_color=COLORS[0],
+        fillcolor="rgba(0,114,178,0.25)",
         name=Label("你的社群", "Your community").get(lang),
-        text=_closed(hover), hovertemplate="%{text}<br>%{r:.0f}<extra></extra>",
+        text=_closed(hover),
+        hovertemplate="%{text}<br>%{r:.0f}<extra></extra>",
     )
     fig.update_layout(
         polar={"radialaxis": {"range": [0, 100], "tickvals": [0, 30, 60, 100]}, "bargap": 0}
@@ -282,14 +400,20 @@ def compare_chart(scenarios: Sequence[Scenario[HealthInputs, HealthResult]], lan
     axes = _closed(_axes(lang))
     fig = go.Figure()
     fig.add_barpolar(
-        r=[100 - LOW_SCORE] * len(PARTS), base=LOW_SCORE, theta=_axes(lang),
+        r=[100 - LOW_SCORE] * len(PARTS),
+        base=LOW_SCORE,
+        theta=_axes(lang),
         marker={"color": "rgba(0,158,115,0.15)", "line": {"width": 0}},
-        name=Label("基准范围", "Benchmark range").get(lang), hoverinfo="skip",
+        name=Label("基准范围", "Benchmark range").get(lang),
+        hoverinfo="skip",
     )
     for n, s in enumerate(scenarios):
         fig.add_scatterpolar(
-            r=_closed([p.score for p in s.result.parts]), theta=axes, mode="lines+markers",
-            name=f"{plain(s.name)} ({s.result.score:.0f})", line_color=COLORS[n % len(COLORS)],
+            r=_closed([p.score for p in s.result.parts]),
+            theta=axes,
+            mode="lines+markers",
+            name=f"{plain(s.name)} ({s.result.score:.0f})",
+            line_color=COLORS[n % len(COLORS)],
         )
     fig.update_layout(
         polar={"radialaxis": {"range": [0, 100], "tickvals": [0, 30, 60, 100]}, "bargap": 0}
@@ -308,17 +432,33 @@ STATUS = {
 
 def details(i: HealthInputs, r: HealthResult, lang: str) -> list[dict[str, str]]:
     """Part by part: value, benchmark range, score, status and the playbooks for weak parts."""
-    cols = [Label(*pair).get(lang) for pair in (
-        ("项目", "Part"), ("数值", "Value"), ("基准范围", "Benchmark"), ("得分", "Score"),
-        ("状态", "Status"),
-    )]
+    cols = [
+        Label(*pair).get(lang)
+        for pair in (
+            ("项目", "Part"),
+            ("数值", "Value"),
+            ("基准范围", "Benchmark"),
+            ("得分", "Score"),
+            ("状态", "Status"),
+        )
+    ]
     rows = []
     for part, p in zip(PARTS, r.parts, strict=True):
-        rows.append(dict(zip(cols, [
-            part.label.get(lang), format_value(p.value, part.unit, lang),
-            format_range(part.low, part.high, part.unit, lang),
-            f"{p.score:.0f}", STATUS[p.status].get(lang),
-        ], strict=True)))
+        rows.append(
+            dict(
+                zip(
+                    cols,
+                    [
+                        part.label.get(lang),
+                        format_value(p.value, part.unit, lang),
+                        format_range(part.low, part.high, part.unit, lang),
+                        f"{p.score:.0f}",
+                        STATUS[p.status].get(lang),
+                    ],
+                    strict=True,
+                )
+            )
+        )
     return rows
 
 

@@ -43,50 +43,89 @@ class ReferralInputs(Inputs):
     """Inputs of the referral growth calculator."""
 
     seed_members: int = number(
-        100, zh="种子成员", en="Seed members", unit="people", ge=1, le=100_000_000, step=10,
+        100,
+        zh="种子成员",
+        en="Seed members",
+        unit="people",
+        ge=1,
+        le=100_000_000,
+        step=10,
         help_zh="一开始就在群里、会去邀请别人的人。",
         help_en="Members you start with, who will invite others.",
         source=MIUI_SOURCE,
     )
     invites_per_member: float = number(
-        4, zh="每人邀请数", en="Invites per member", unit="people", ge=0, le=100, step=0.5,
+        4,
+        zh="每人邀请数",
+        en="Invites per member",
+        unit="people",
+        ge=0,
+        le=100,
+        step=0.5,
         help_zh="每位新成员在入群后的一个周期里平均邀请几个人。",
         help_en="People each new member invites during their first cycle.",
         source=ILLUSTRATION,
     )
     invite_conversion: float = rate(
-        30, zh="邀请转化率", en="Invite conversion",
+        30,
+        zh="邀请转化率",
+        en="Invite conversion",
         help_zh="收到邀请的人里最后加入的比例。",
         help_en="Share of invited people who join.",
         source=ILLUSTRATION,
     )
     cycle_days: int = number(
-        7, zh="裂变周期", en="Cycle length", unit="days", ge=1, le=365, step=1,
+        7,
+        zh="裂变周期",
+        en="Cycle length",
+        unit="days",
+        ge=1,
+        le=365,
+        step=1,
         help_zh="从入群到把邀请发出去并有人加入，平均要几天。",
         help_en="Days from joining to an invitation being accepted, on average.",
         source=ILLUSTRATION,
     )
     churn_per_cycle: float = rate(
-        5, zh="每周期流失率", en="Churn per cycle",
+        5,
+        zh="每周期流失率",
+        en="Churn per cycle",
         help_zh="每个周期退群或沉默不再算成员的比例。",
         help_en="Share of members who leave (or go silent for good) each cycle.",
         source=ILLUSTRATION,
     )
     target_members: int = number(
-        5_000, zh="目标成员数", en="Target members", unit="people", ge=1, le=1_500_000_000,
+        5_000,
+        zh="目标成员数",
+        en="Target members",
+        unit="people",
+        ge=1,
+        le=1_500_000_000,
         step=100,
         help_zh="想达到的在群成员数，用来算要多少天。",
         help_en="The member count you want to reach; the calculator tells you when.",
         source=ILLUSTRATION,
     )
     horizon_days: int = number(
-        180, zh="计算天数", en="Horizon", unit="days", ge=1, le=1_095, step=30,
-        help_zh="算多少天。", help_en="How many days to simulate.",
+        180,
+        zh="计算天数",
+        en="Horizon",
+        unit="days",
+        ge=1,
+        le=1_095,
+        step=30,
+        help_zh="算多少天。",
+        help_en="How many days to simulate.",
         source=ILLUSTRATION,
     )
     market_size: int = number(
-        100_000_000, zh="可触达的人群", en="Reachable market", unit="people", ge=1,
-        le=1_500_000_000, step=1000,
+        100_000_000,
+        zh="可触达的人群",
+        en="Reachable market",
+        unit="people",
+        ge=1,
+        le=1_500_000_000,
+        step=1000,
         help_zh="可能被邀请进来的人一共有多少；数字小时能看到饱和。",
         help_en="Everyone who could ever be invited; a small number shows saturation.",
         source=ILLUSTRATION,
@@ -115,7 +154,9 @@ class ReferralResult(Outputs):
     """Members over time, with and without referrals."""
 
     viral_coefficient: float = out(
-        "裂变系数 K", "Viral K", "",
+        "裂变系数 K",
+        "Viral K",
+        "",
         "每位新成员平均带来的新成员数；K > 1 才会自己滚起来。",
         "New members each new member brings; growth feeds itself only when K > 1.",
     )
@@ -124,8 +165,11 @@ class ReferralResult(Outputs):
     total_joined: float = out("累计加入", "Joined in total", "people")
     referred: float = out("邀请带来的成员", "From invitations", "people")
     days_to_target: int | None = out(
-        "达到目标的天数", "Days to target", "days",
-        "空表示计算期内达不到。", "Empty when the target is not reached within the horizon.",
+        "达到目标的天数",
+        "Days to target",
+        "days",
+        "空表示计算期内达不到。",
+        "Empty when the target is not reached within the horizon.",
         none=Label("期内达不到", "not within the horizon"),
     )
     days: list[int] = out("天", "Day", "days")
@@ -173,18 +217,27 @@ def chart(i: ReferralInputs, r: ReferralResult, lang: str) -> Any:
     """Members over time with referrals, without them, and the target."""
     fig = go.Figure()
     fig.add_scatter(
-        x=r.days, y=r.members, mode="lines", line_color=COLORS[0],
+        x=r.days,
+        y=r.members,
+        mode="lines",
+        line_color=COLORS[0],
         name=Label("有裂变", "With referrals").get(lang),
         hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
     )
     fig.add_scatter(
-        x=r.days, y=r.without_referrals, mode="lines", line={"color": COLORS[1], "dash": "dash"},
+        x=r.days,
+        y=r.without_referrals,
+        mode="lines",
+        line={"color": COLORS[1], "dash": "dash"},
         name=Label("不裂变", "Without referrals").get(lang),
         hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
     )
     fig.add_hline(
-        y=i.target_members, line_dash="dot", line_color=COLORS[3],
-        annotation_text=Label("目标", "Target").get(lang), annotation_position="top left",
+        y=i.target_members,
+        line_dash="dot",
+        line_color=COLORS[3],
+        annotation_text=Label("目标", "Target").get(lang),
+        annotation_position="top left",
     )
     if r.days_to_target is not None:
         fig.add_vline(x=r.days_to_target, line_dash="dot", line_color=COLORS[2])
@@ -198,7 +251,10 @@ def compare_chart(scenarios: Sequence[Scenario[ReferralInputs, ReferralResult]],
     fig = go.Figure()
     for n, s in enumerate(scenarios):
         fig.add_scatter(
-            x=s.result.days, y=s.result.members, mode="lines", name=plain(s.name),
+            x=s.result.days,
+            y=s.result.members,
+            mode="lines",
+            name=plain(s.name),
             line_color=COLORS[n % len(COLORS)],
         )
     fig.update_xaxes(title=Label("天", "Day").get(lang))
@@ -228,7 +284,10 @@ def notes(i: ReferralInputs, r: ReferralResult) -> list[Note]:
     if i.horizon_days < i.cycle_days:
         found.append(
             Note(
-                Label("计算天数短于一个裂变周期，还看不到任何邀请。", "The horizon is shorter than one cycle: no invitation lands yet."),
+                Label(
+                    "计算天数短于一个裂变周期，还看不到任何邀请。",
+                    "The horizon is shorter than one cycle: no invitation lands yet.",
+                ),
                 level="warning",
             )
         )
@@ -259,7 +318,13 @@ CALCULATOR = Calculator(
     compute=compute,
     chart=chart,
     compare_chart=compare_chart,
-    headline=("viral_coefficient", "members_at_horizon", "without_referrals_at_horizon", "days_to_target", "referred"),
+    headline=(
+        "viral_coefficient",
+        "members_at_horizon",
+        "without_referrals_at_horizon",
+        "days_to_target",
+        "referred",
+    ),
     method=Label(
         "裂变系数 K = 每人邀请数 × 邀请转化率。按周期一代一代算：上一周期新加入的人在这一周期发出邀请，"
         "新成员 = 上一周期新成员 × K × (1 − 累计加入 ÷ 可触达人群)；每个周期在群成员先按流失率减少，再加上新成员。"

@@ -48,9 +48,11 @@ def encode(spec: FieldSpec, value: Any) -> str:
         return ""
     if spec.kind == "table":
         rows = [
-            {k: _number(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
-             for k, v in (row.model_dump() if isinstance(row, BaseModel) else dict(row)).items()
-             if v is not None}
+            {
+                k: _number(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+                for k, v in (row.model_dump() if isinstance(row, BaseModel) else dict(row)).items()
+                if v is not None
+            }
             for row in value
         ]
         return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))

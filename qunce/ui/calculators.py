@@ -106,9 +106,12 @@ def show_results(calc: Calculator[Any, Any], outcome: FormOutcome, per_row: int 
     code = lang()
     if outcome.inputs is None:
         st.error(
-            tr(f"有 {len(outcome.problems)} 处输入需要修改，改好后显示结果：",
-               f"Fix {len(outcome.problems)} input(s) to see the results:")
-            + "\n\n" + "\n".join(f"- {escape_markdown(p.text(code))}" for p in outcome.problems),
+            tr(
+                f"有 {len(outcome.problems)} 处输入需要修改，改好后显示结果：",
+                f"Fix {len(outcome.problems)} input(s) to see the results:",
+            )
+            + "\n\n"
+            + "\n".join(f"- {escape_markdown(p.text(code))}" for p in outcome.problems),
             icon="⚠️",
         )
         return
@@ -116,30 +119,45 @@ def show_results(calc: Calculator[Any, Any], outcome: FormOutcome, per_row: int 
     result = calc.compute(inputs)
     specs = {s.name: s for s in compare.scalar_results(calc)}
     headline = [
-        specs[name] for name in calc.headline
-        if name in specs and (getattr(result, name) is not None or specs[name].none_text is not None)
+        specs[name]
+        for name in calc.headline
+        if name in specs
+        and (getattr(result, name) is not None or specs[name].none_text is not None)
     ]
     for start in range(0, len(headline), per_row):
         columns = st.columns(per_row)
         for column, spec in zip(columns, headline[start : start + per_row], strict=False):
             column.metric(
-                spec.label.get(code), _metric_value(spec, getattr(result, spec.name)),
-                help=spec.help.get(code) or None, border=True,
+                spec.label.get(code),
+                _metric_value(spec, getattr(result, spec.name)),
+                help=spec.help.get(code) or None,
+                border=True,
             )
-    charts = [(tr("图表", "Chart"), calc.chart)] + [(c.title.get(code), c.draw) for c in calc.charts]
+    charts = [(tr("图表", "Chart"), calc.chart)] + [
+        (c.title.get(code), c.draw) for c in calc.charts
+    ]
     tabs = st.tabs([title for title, _ in charts])
     for n, (tab, (_, draw)) in enumerate(zip(tabs, charts, strict=True)):
         with tab:
-            st.plotly_chart(draw(inputs, result, code), key=f"calc.{calc.id}.chart.{n}", width="stretch")
+            st.plotly_chart(
+                draw(inputs, result, code), key=f"calc.{calc.id}.chart.{n}", width="stretch"
+            )
     if calc.details is not None:
-        st.dataframe(pd.DataFrame(calc.details(inputs, result, code)), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(calc.details(inputs, result, code)), hide_index=True, width="stretch"
+        )
     show_notes(calc.notes(inputs, result))
     with st.expander(tr("全部结果", "All results")):
         rest = [s for s in specs.values() if s.name not in calc.headline]
         st.dataframe(
             pd.DataFrame(
-                [{tr("项目", "Figure"): s.label.get(code), tr("数值", "Value"): _metric_value(s, getattr(result, s.name))}
-                 for s in rest]
+                [
+                    {
+                        tr("项目", "Figure"): s.label.get(code),
+                        tr("数值", "Value"): _metric_value(s, getattr(result, s.name)),
+                    }
+                    for s in rest
+                ]
             ),
             hide_index=True,
             width="stretch",
@@ -193,7 +211,9 @@ def show_method(calc: Calculator[Any, Any]) -> None:
         rows.append(
             {
                 tr("输入", "Input"): spec.label.get(code),
-                tr("默认值", "Default"): compare.describe(spec, spec.default, code) if spec.kind != "table" else "",
+                tr("默认值", "Default"): compare.describe(spec, spec.default, code)
+                if spec.kind != "table"
+                else "",
                 tr("来源", "Source"): spec.source.text.get(code),
                 tr("链接", "Link"): spec.source.url or "",
             }
@@ -227,7 +247,9 @@ def open_workspace() -> WorkspaceContext:
         return None
 
 
-def _saved(calc: Calculator[Any, Any], ws: WorkspaceContext) -> dict[str, tuple[int, dict[str, Any]]]:
+def _saved(
+    calc: Calculator[Any, Any], ws: WorkspaceContext
+) -> dict[str, tuple[int, dict[str, Any]]]:
     if ws is None:
         return {}
     workspace, repo = ws
@@ -250,12 +272,18 @@ def scenarios_panel(calc: Calculator[Any, Any], outcome: FormOutcome, ws: Worksp
     saved = _saved(calc, ws)
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     name = left.text_input(
-        tr("方案名称", "Scenario name"), key=f"calc.{calc.id}.scenario_name", max_chars=80,
+        tr("方案名称", "Scenario name"),
+        key=f"calc.{calc.id}.scenario_name",
+        max_chars=80,
         placeholder=tr("例如：保守估计", "e.g. Cautious"),
     )
     clicked = right.button(
-        tr("保存到团队工作区", "Save to the workspace") if ws else tr("保存（本次会话）", "Save (this session)"),
-        key=f"calc.{calc.id}.save", disabled=outcome.inputs is None, width="stretch",
+        tr("保存到团队工作区", "Save to the workspace")
+        if ws
+        else tr("保存（本次会话）", "Save (this session)"),
+        key=f"calc.{calc.id}.save",
+        disabled=outcome.inputs is None,
+        width="stretch",
     )
     if clicked:
         clean = (name or "").strip()
@@ -286,7 +314,12 @@ def scenarios_panel(calc: Calculator[Any, Any], outcome: FormOutcome, ws: Worksp
             ),
             icon="ℹ️",
         )
-        st.page_link(PLANS_PAGE, label=tr("去启动计划页", "Go to Launch plans"), icon="✅", query_params={"lang": code})
+        st.page_link(
+            PLANS_PAGE,
+            label=tr("去启动计划页", "Go to Launch plans"),
+            icon="✅",
+            query_params={"lang": code},
+        )
     options: dict[str, dict[str, Any]] = {}
     for scenario_name, (_, values) in saved.items():
         options[f"💾 {scenario_name}"] = values
@@ -294,17 +327,30 @@ def scenarios_panel(calc: Calculator[Any, Any], outcome: FormOutcome, ws: Worksp
         if scenario_name not in saved:
             options[scenario_name] = values
     if not options:
-        st.caption(tr("保存两个以上方案后就能并排对比。", "Save two or more scenarios to compare them side by side."))
+        st.caption(
+            tr(
+                "保存两个以上方案后就能并排对比。",
+                "Save two or more scenarios to compare them side by side.",
+            )
+        )
         return
     load_col, delete_col = st.columns(2, vertical_alignment="bottom")
-    picked = load_col.selectbox(tr("已保存的方案", "Saved scenarios"), list(options), key=f"calc.{calc.id}.load_pick")
+    picked = load_col.selectbox(
+        tr("已保存的方案", "Saved scenarios"), list(options), key=f"calc.{calc.id}.load_pick"
+    )
     # A callback, because widget values may only change before the widgets are drawn.
     load_col.button(
-        tr("载入到表单", "Load into the form"), key=f"calc.{calc.id}.load",
-        on_click=_load, args=(calc, options[picked]),
+        tr("载入到表单", "Load into the form"),
+        key=f"calc.{calc.id}.load",
+        on_click=_load,
+        args=(calc, options[picked]),
     )
-    if picked.startswith("💾 ") and ws is not None and delete_col.button(
-        tr("从工作区删除", "Delete from the workspace"), key=f"calc.{calc.id}.delete"
+    if (
+        picked.startswith("💾 ")
+        and ws is not None
+        and delete_col.button(
+            tr("从工作区删除", "Delete from the workspace"), key=f"calc.{calc.id}.delete"
+        )
     ):
         workspace, repo = ws
         scenario_id = saved[picked.removeprefix("💾 ")][0]
@@ -348,14 +394,17 @@ def show_comparison(calc: Calculator[Any, Any], scenarios: list[Scenario[Any, An
         [
             {
                 "": kind_label[row.kind],
-                tr("项目", "Figure"): ("≠ " if row.differs and row.kind == "input" else "") + row.label,
+                tr("项目", "Figure"): ("≠ " if row.differs and row.kind == "input" else "")
+                + row.label,
                 **dict(zip(_unique(names), row.values, strict=True)),
             }
             for row in rows
         ]
     )
     st.dataframe(table, hide_index=True, width="stretch")
-    st.plotly_chart(calc.compare_chart(scenarios, code), key=f"calc.{calc.id}.compare_chart", width="stretch")
+    st.plotly_chart(
+        calc.compare_chart(scenarios, code), key=f"calc.{calc.id}.compare_chart", width="stretch"
+    )
 
 
 def _unique(names: list[str]) -> list[str]:

@@ -231,13 +231,17 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _table_input(calc: Calculator[Any, Any], spec: FieldSpec, lang_code: str) -> list[dict[str, Any]]:
+def _table_input(
+    calc: Calculator[Any, Any], spec: FieldSpec, lang_code: str
+) -> list[dict[str, Any]]:
     names = [c.name for c in spec.columns]
     rows = st.session_state.get(_data_key(calc.id, spec.name)) or []
     frame = pd.DataFrame([{n: row.get(n) for n in names} for row in rows], columns=names)
     for column in spec.columns:
         if column.kind in ("int", "float"):
-            frame[column.name] = pd.to_numeric(frame[column.name], errors="coerce").astype("float64")
+            frame[column.name] = pd.to_numeric(frame[column.name], errors="coerce").astype(
+                "float64"
+            )
     st.markdown(f"**{spec.title(lang_code)}**", help=spec.help.get(lang_code) or None)
     edited = st.data_editor(
         frame,
@@ -267,8 +271,12 @@ def input_form(calc: Calculator[Any, Any], *, show_sources: bool = True) -> Form
     notices: list[InputProblem] = st.session_state.get(_notice_key(calc.id)) or []
     if notices:
         st.warning(
-            tr("链接里有些值无法使用，已换成默认值：", "Some values in the link could not be used and were replaced by defaults:")
-            + "\n\n" + "\n".join(f"- {escape_markdown(p.text(lang_code))}" for p in notices)
+            tr(
+                "链接里有些值无法使用，已换成默认值：",
+                "Some values in the link could not be used and were replaced by defaults:",
+            )
+            + "\n\n"
+            + "\n".join(f"- {escape_markdown(p.text(lang_code))}" for p in notices)
         )
     raw: dict[str, Any] = {}
     slots: dict[str, Any] = {}
@@ -310,10 +318,12 @@ def escape_markdown(text: str) -> str:
 def problem_summary(problems: Sequence[InputProblem]) -> str:
     """One line saying how many fields need fixing."""
     n = len(problems)
-    return tr(f"有 {n} 处输入需要修改，改好后显示结果。", f"{n} input{'s' if n != 1 else ''} to fix before the results show.")
+    return tr(
+        f"有 {n} 处输入需要修改，改好后显示结果。",
+        f"{n} input{'s' if n != 1 else ''} to fix before the results show.",
+    )
 
 
 def unit_value(value: float | None, unit: str) -> str:
     """A figure with its unit in the UI language."""
     return format_value(value, unit, lang())
-

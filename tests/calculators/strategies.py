@@ -14,7 +14,9 @@ def value(spec: FieldSpec) -> st.SearchStrategy[Any]:
     if spec.kind == "choice":
         return st.sampled_from([key for key, _ in spec.choices])
     if spec.kind == "text":
-        return st.text(alphabet="abc早鸟会员 ", min_size=1, max_size=12).filter(lambda s: s.strip() != "")
+        return st.text(alphabet="abc早鸟会员 ", min_size=1, max_size=12).filter(
+            lambda s: s.strip() != ""
+        )
     if spec.kind == "table":
         return tiers()
     low = spec.minimum if spec.minimum is not None else 0.0
@@ -24,8 +26,11 @@ def value(spec: FieldSpec) -> st.SearchStrategy[Any]:
         whole = st.integers(min_value=start, max_value=int(high))
         return st.one_of(st.none(), whole) if spec.optional else whole
     number = st.floats(
-        min_value=low, max_value=high, exclude_min=spec.exclusive_minimum,
-        allow_nan=False, allow_infinity=False,
+        min_value=low,
+        max_value=high,
+        exclude_min=spec.exclusive_minimum,
+        allow_nan=False,
+        allow_infinity=False,
     )
     return st.one_of(st.none(), number) if spec.optional else number
 
@@ -76,7 +81,10 @@ def health_inputs(draw: st.DrawFn) -> dict[str, Any]:
     messages = draw(st.floats(min_value=0, max_value=10_000_000)) if daily else 0.0
     minutes = draw(st.floats(min_value=0, max_value=100_000))
     return {
-        "members": members, "monthly_active": monthly, "daily_active": daily,
-        "contributors_per_month": contributors, "messages_per_day": messages,
+        "members": members,
+        "monthly_active": monthly,
+        "daily_active": daily,
+        "contributors_per_month": contributors,
+        "messages_per_day": messages,
         "response_minutes": minutes,
     }

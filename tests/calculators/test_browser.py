@@ -24,8 +24,16 @@ def test_share_link_fills_the_form_and_shows_the_result(browser: Any, app_url: s
     # The Baoledi preset: 10,000 × 30% × 40% × 25% = 300 buyers; 450 orders × ¥300 × 60%
     params = to_query(
         "funnel",
-        {"reach": 10_000, "join_rate": 30, "active_rate": 40, "purchase_rate": 25,
-         "repeat_rate": 25, "order_value": 300, "repeat_orders": 2, "margin": 60},
+        {
+            "reach": 10_000,
+            "join_rate": 30,
+            "active_rate": 40,
+            "purchase_rate": 25,
+            "repeat_rate": 25,
+            "order_value": 300,
+            "repeat_orders": 2,
+            "margin": 60,
+        },
         lang="en",
     )
     page = browser.new_page(viewport={"width": 1400, "height": 1600})
@@ -34,9 +42,18 @@ def test_share_link_fills_the_form_and_shows_the_result(browser: Any, app_url: s
         wait_for_run(page)
         # under load the first paint can come before the run that applies the link: wait for it
         page.get_by_test_id("stMetricValue").filter(has_text="¥81,000").wait_for(timeout=60_000)
-        assert page.get_by_role("spinbutton", name="Join rate (%)", exact=True).input_value() == "30.00"
-        assert page.get_by_role("spinbutton", name="Order value (¥)", exact=True).input_value() == "300.00"
-        assert page.get_by_role("spinbutton", name="People reached", exact=True).input_value() == "10000"
+        assert (
+            page.get_by_role("spinbutton", name="Join rate (%)", exact=True).input_value()
+            == "30.00"
+        )
+        assert (
+            page.get_by_role("spinbutton", name="Order value (¥)", exact=True).input_value()
+            == "300.00"
+        )
+        assert (
+            page.get_by_role("spinbutton", name="People reached", exact=True).input_value()
+            == "10000"
+        )
         values = page.get_by_test_id("stMetricValue").all_inner_texts()
         assert "¥81,000" in values and "300" in values, values
         # the address bar still holds the same scenario, so it can be shared on
@@ -50,7 +67,9 @@ def test_out_of_range_link_names_the_field_in_the_browser(browser: Any, app_url:
     try:
         page.goto(f"{app_url}/calculators?calc=group-capacity&group_limit=1&lang=zh")
         wait_for_run(page)
-        alert = page.get_by_text("每群人数上限（group_limit）：应为 2 到 10,000 人之间的整数，现在是 1。").first
+        alert = page.get_by_text(
+            "每群人数上限（group_limit）：应为 2 到 10,000 人之间的整数，现在是 1。"
+        ).first
         alert.wait_for(timeout=60_000)
         assert page.get_by_test_id("stMetricValue").count() == 0
     finally:

@@ -27,10 +27,23 @@ def test_list() -> None:
 
 
 def test_run_with_set_prints_inputs_results_and_notes() -> None:
-    code, out, err = invoke("funnel", "--set", "reach=10000", "--set", "join_rate=30",
-                            "--set", "active_rate=40", "--set", "purchase_rate=25",
-                            "--set", "repeat_rate=25", "--set", "order_value=300",
-                            "--set", "margin=60")
+    code, out, err = invoke(
+        "funnel",
+        "--set",
+        "reach=10000",
+        "--set",
+        "join_rate=30",
+        "--set",
+        "active_rate=40",
+        "--set",
+        "purchase_rate=25",
+        "--set",
+        "repeat_rate=25",
+        "--set",
+        "order_value=300",
+        "--set",
+        "margin=60",
+    )
     assert code == 0, err
     # 10,000 × 30% × 40% × 25% = 300 buyers; 450 orders × ¥300 × 60% = ¥81,000
     assert "Gross profit" in out and "¥81,000" in out
@@ -39,8 +52,16 @@ def test_run_with_set_prints_inputs_results_and_notes() -> None:
 
 
 def test_json_output() -> None:
-    code, out, err = invoke("group-capacity", "-s", "members=1234", "-s", "fill_rate=80",
-                            "-s", "members_per_operator=500", "--json")
+    code, out, err = invoke(
+        "group-capacity",
+        "-s",
+        "members=1234",
+        "-s",
+        "fill_rate=80",
+        "-s",
+        "members_per_operator=500",
+        "--json",
+    )
     assert code == 0, err
     data = json.loads(out)
     assert data["calculator"] == "group-capacity"
@@ -55,7 +76,9 @@ def test_chinese_output() -> None:
 
 def test_tables_as_json() -> None:
     tiers = '[{"name":"普通会员","price":200,"unit_cost":0,"cap":5000},{"name":"铁杆会员","price":1200,"unit_cost":0,"cap":500}]'
-    code, out, err = invoke("crowdfunding", "--set", "mode=membership", "--set", f"tiers={tiers}", "--json")
+    code, out, err = invoke(
+        "crowdfunding", "--set", "mode=membership", "--set", f"tiers={tiers}", "--json"
+    )
     assert code == 0, err
     assert json.loads(out)["result"]["gross_if_sold_out"] == 1_600_000
 

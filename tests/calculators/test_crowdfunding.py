@@ -21,10 +21,19 @@ def campaign(**changes: object) -> CrowdfundingInputs:
     # Tier A: ¥100, costs ¥30, no cap; tier B: ¥300, costs ¥100, 20 seats. A has no cap, so
     # backers split equally. 1,000 people × 10% = 100 want in.
     base: dict[str, object] = dict(
-        mode="reward", goal=10_000,
-        tiers=[Tier(name="A", price=100, unit_cost=30), Tier(name="B", price=300, unit_cost=100, cap=20)],
-        platform_fee=5, payment_fee=3, shipping_per_backer=10, dropped_pledge_rate=4,
-        community_size=1_000, conversion_rate=10, fixed_costs=2_000,
+        mode="reward",
+        goal=10_000,
+        tiers=[
+            Tier(name="A", price=100, unit_cost=30),
+            Tier(name="B", price=300, unit_cost=100, cap=20),
+        ],
+        platform_fee=5,
+        payment_fee=3,
+        shipping_per_backer=10,
+        dropped_pledge_rate=4,
+        community_size=1_000,
+        conversion_rate=10,
+        fixed_costs=2_000,
     )
     base.update(changes)
     return CrowdfundingInputs.model_validate(base)
@@ -75,7 +84,9 @@ def test_tail_probability_edges_and_the_normal_approximation() -> None:
     assert tail_probability(10, 0.0, 1) == 0
     assert tail_probability(10, 1.0, 10) == 1
     assert tail_probability(10, 0.5, 10) == pytest.approx(0.5**10)
-    assert tail_probability(10, 0.5, 5) == pytest.approx(sum(math.comb(10, k) for k in range(5, 11)) / 1024)
+    assert tail_probability(10, 0.5, 5) == pytest.approx(
+        sum(math.comb(10, k) for k in range(5, 11)) / 1024
+    )
     # just above the exact limit the approximation agrees with the exact sum just below it
     below = tail_probability(EXACT_LIMIT, 0.05, 1_000)
     above = tail_probability(EXACT_LIMIT + 1, 0.05, 1_000)
@@ -91,7 +102,10 @@ def test_not_funded_collects_nothing() -> None:
 
 
 def test_goal_beyond_every_cap() -> None:
-    tiers = [Tier(name="A", price=100, unit_cost=0, cap=10), Tier(name="B", price=200, unit_cost=0, cap=10)]
+    tiers = [
+        Tier(name="A", price=100, unit_cost=0, cap=10),
+        Tier(name="B", price=200, unit_cost=0, cap=10),
+    ]
     r = compute(campaign(tiers=tiers, goal=5_000))
     assert r.gross_if_sold_out == pytest.approx(10 * 100 + 10 * 200)
     assert r.backers_needed is None
@@ -99,20 +113,39 @@ def test_goal_beyond_every_cap() -> None:
 
 
 def test_shares_given_and_by_cap() -> None:
-    tiers = [Tier(name="A", price=1, unit_cost=0, cap=300), Tier(name="B", price=1, unit_cost=0, cap=100)]
+    tiers = [
+        Tier(name="A", price=1, unit_cost=0, cap=300),
+        Tier(name="B", price=1, unit_cost=0, cap=100),
+    ]
     assert tier_shares(tiers) == pytest.approx([0.75, 0.25])  # by cap: 300 : 100
-    given = [Tier(name="A", price=1, unit_cost=0, share=30), Tier(name="B", price=1, unit_cost=0),
-             Tier(name="C", price=1, unit_cost=0)]
+    given = [
+        Tier(name="A", price=1, unit_cost=0, share=30),
+        Tier(name="B", price=1, unit_cost=0),
+        Tier(name="C", price=1, unit_cost=0),
+    ]
     assert tier_shares(given) == pytest.approx([0.30, 0.35, 0.35])  # the rest split equally
 
 
 def test_luojisiwei_numbers() -> None:
     # 2013: ¥200 × 5,000 standard and ¥1,200 × 500 devoted members
-    tiers = [Tier(name="普通会员", price=200, unit_cost=0, cap=5_000),
-             Tier(name="铁杆会员", price=1_200, unit_cost=0, cap=500)]
-    r = compute(campaign(mode="membership", goal=1_600_000, tiers=tiers, platform_fee=0, payment_fee=0,
-                         dropped_pledge_rate=0, shipping_per_backer=0, community_size=200_000,
-                         conversion_rate=5, fixed_costs=0))
+    tiers = [
+        Tier(name="普通会员", price=200, unit_cost=0, cap=5_000),
+        Tier(name="铁杆会员", price=1_200, unit_cost=0, cap=500),
+    ]
+    r = compute(
+        campaign(
+            mode="membership",
+            goal=1_600_000,
+            tiers=tiers,
+            platform_fee=0,
+            payment_fee=0,
+            dropped_pledge_rate=0,
+            shipping_per_backer=0,
+            community_size=200_000,
+            conversion_rate=5,
+            fixed_costs=0,
+        )
+    )
     assert r.gross_if_sold_out == pytest.approx(200 * 5_000 + 1_200 * 500)  # ¥1.6M
     assert r.pledged == pytest.approx(1_600_000)  # 10,000 want in, 5,500 seats sell
     assert r.expected_backers == pytest.approx(5_500)
@@ -126,11 +159,17 @@ def test_inconsistent_tiers_are_refused_by_name() -> None:
         parse_inputs(CrowdfundingInputs, {"tiers": twice})
     assert caught.value.problems[0].field == "tiers"
     assert "'A' is used twice" in caught.value.problems[0].text("en")
-    over = [{"name": "A", "price": 1, "unit_cost": 0, "share": 70}, {"name": "B", "price": 1, "unit_cost": 0, "share": 50}]
+    over = [
+        {"name": "A", "price": 1, "unit_cost": 0, "share": 70},
+        {"name": "B", "price": 1, "unit_cost": 0, "share": 50},
+    ]
     with pytest.raises(CalculatorInputError) as caught:
         parse_inputs(CrowdfundingInputs, {"tiers": over})
     assert "add up to 120%" in caught.value.problems[0].text("en")
-    short = [{"name": "A", "price": 1, "unit_cost": 0, "share": 70}, {"name": "B", "price": 1, "unit_cost": 0, "share": 20}]
+    short = [
+        {"name": "A", "price": 1, "unit_cost": 0, "share": 70},
+        {"name": "B", "price": 1, "unit_cost": 0, "share": 20},
+    ]
     with pytest.raises(CalculatorInputError) as caught:
         parse_inputs(CrowdfundingInputs, {"tiers": short})
     assert "must add up to 100%" in caught.value.problems[0].text("en")
@@ -139,8 +178,13 @@ def test_inconsistent_tiers_are_refused_by_name() -> None:
 def test_membership_note_when_demand_falls_short_of_the_seats() -> None:
     from qunce.calculators.crowdfunding import notes
 
-    tiers = [Tier(name="普通会员", price=200, unit_cost=0, cap=5_000), Tier(name="铁杆会员", price=1_200, unit_cost=0, cap=500)]
-    few = campaign(mode="membership", goal=1_600_000, tiers=tiers, community_size=10_000, conversion_rate=3)
+    tiers = [
+        Tier(name="普通会员", price=200, unit_cost=0, cap=5_000),
+        Tier(name="铁杆会员", price=1_200, unit_cost=0, cap=500),
+    ]
+    few = campaign(
+        mode="membership", goal=1_600_000, tiers=tiers, community_size=10_000, conversion_rate=3
+    )
     texts = [n.text.en for n in notes(few, compute(few))]
     assert any("about 300 of 5,500 seats sell" in t for t in texts), texts  # 10,000 × 3%
     many = few.model_copy(update={"community_size": 200_000})

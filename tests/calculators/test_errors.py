@@ -24,7 +24,10 @@ def test_out_of_range_names_the_field_and_the_range() -> None:
 
 
 def test_text_empty_and_whole_numbers() -> None:
-    found = dict((f, en) for f, _, en in problems(FunnelInputs, {"reach": "abc", "margin": "", "repeat_orders": -1}))
+    found = dict(
+        (f, en)
+        for f, _, en in problems(FunnelInputs, {"reach": "abc", "margin": "", "repeat_orders": -1})
+    )
     assert found["reach"] == (
         "People reached (reach): must be a whole number from 0 to 1,000,000,000 people; got 'abc'."
     )
@@ -48,7 +51,10 @@ def test_choice_and_table_problems() -> None:
     rows = [{"name": "A", "price": 0, "unit_cost": 0}]
     [(field, zh, en)] = problems(CrowdfundingInputs, {"tiers": rows})
     assert field == "tiers[0].price"
-    assert en == "Tiers, row 1 · Price (tiers[0].price): must be a number above ¥0 and at most ¥1,000,000; got 0."
+    assert (
+        en
+        == "Tiers, row 1 · Price (tiers[0].price): must be a number above ¥0 and at most ¥1,000,000; got 0."
+    )
     assert "第 1 行" in zh
     [(field, _, en)] = problems(CrowdfundingInputs, {"tiers": "[not json"})
     assert field == "tiers" and "a list of rows with name, price, unit_cost, cap, share" in en
@@ -61,7 +67,9 @@ def test_every_problem_at_once() -> None:
 
 def test_parse_text() -> None:
     tiers = get("crowdfunding").field("tiers")
-    assert parse_text(tiers, '[{"name":"A","price":1,"unit_cost":0}]') == [{"name": "A", "price": 1, "unit_cost": 0}]
+    assert parse_text(tiers, '[{"name":"A","price":1,"unit_cost":0}]') == [
+        {"name": "A", "price": 1, "unit_cost": 0}
+    ]
     assert parse_text(tiers, "") == []
     cap = tiers.columns[3]
     assert cap.name == "cap" and cap.optional

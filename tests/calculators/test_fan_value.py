@@ -9,8 +9,14 @@ from qunce.calculators.fan_value import FanValueInputs, buying_months, compute, 
 
 def fan(**changes: float) -> FanValueInputs:
     # ¥100 an order, once a month, 40% margin: ¥40 of gross profit a month per fan.
-    base = dict(acquisition_cost=100, order_value=100, purchases_per_month=1, margin=40,
-                monthly_churn=10, horizon_months=36)
+    base = dict(
+        acquisition_cost=100,
+        order_value=100,
+        purchases_per_month=1,
+        margin=40,
+        monthly_churn=10,
+        horizon_months=36,
+    )
     base.update(changes)
     return FanValueInputs.model_validate(base)
 
@@ -56,8 +62,15 @@ def test_free_fans_have_no_ratio_and_pay_back_at_once() -> None:
 
 def test_youtang_preset() -> None:
     # ¥150 × 1.5 a month × 30% = ¥67.5 a month; churn 3%; 36 months
-    r = compute(FanValueInputs(acquisition_cost=30, order_value=150, purchases_per_month=1.5,
-                               margin=30, monthly_churn=3))
+    r = compute(
+        FanValueInputs(
+            acquisition_cost=30,
+            order_value=150,
+            purchases_per_month=1.5,
+            margin=30,
+            monthly_churn=3,
+        )
+    )
     assert r.lifetime_value == pytest.approx(67.5 * (1 - 0.97**36) / 0.03)
     assert r.payback_months == 1
 

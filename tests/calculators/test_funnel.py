@@ -9,8 +9,14 @@ from qunce.calculators.funnel import FunnelInputs, compute, sensitivity
 # The Baoledi case preset: 10,000 reached, 30% join, 40% active, 25% buy, 25% repeat,
 # ¥300 an order, 2 extra orders per repeat buyer, 60% margin.
 BAOLEDI = FunnelInputs(
-    reach=10_000, join_rate=30, active_rate=40, purchase_rate=25, repeat_rate=25,
-    order_value=300, repeat_orders=2, margin=60,
+    reach=10_000,
+    join_rate=30,
+    active_rate=40,
+    purchase_rate=25,
+    repeat_rate=25,
+    order_value=300,
+    repeat_orders=2,
+    margin=60,
 )
 
 
@@ -43,7 +49,10 @@ def test_sensitivity_ranks_the_rates_by_their_swing() -> None:
 
 
 def test_sensitivity_stays_within_0_and_100() -> None:
-    rows = {r.field: r for r in sensitivity(BAOLEDI.model_copy(update={"join_rate": 98.0, "margin": 2.0}))}
+    rows = {
+        r.field: r
+        for r in sensitivity(BAOLEDI.model_copy(update={"join_rate": 98.0, "margin": 2.0}))
+    }
     assert rows["join_rate"].high_rate == 100
     assert rows["join_rate"].low_rate == 93
     assert rows["margin"].low_rate == 0

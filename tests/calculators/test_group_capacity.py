@@ -8,8 +8,13 @@ from qunce.calculators.group_capacity import GroupCapacityInputs, compute, notes
 
 
 def test_groups_staff_and_cost() -> None:
-    i = GroupCapacityInputs(members=1_234, group_limit=500, fill_rate=80, members_per_operator=500,
-                            operator_monthly_cost=6_000)
+    i = GroupCapacityInputs(
+        members=1_234,
+        group_limit=500,
+        fill_rate=80,
+        members_per_operator=500,
+        operator_monthly_cost=6_000,
+    )
     r = compute(i)
     assert r.seats_per_group == 400  # 500 × 80%
     assert r.groups == 4  # ⌈1,234 / 400⌉ = ⌈3.085⌉

@@ -9,8 +9,14 @@ from qunce.calculators.health import PARTS, HealthInputs, compute, part_score
 
 
 def test_score_and_its_parts() -> None:
-    i = HealthInputs(members=1_000, daily_active=50, monthly_active=200, messages_per_day=100,
-                     contributors_per_month=50, response_minutes=60)
+    i = HealthInputs(
+        members=1_000,
+        daily_active=50,
+        monthly_active=200,
+        messages_per_day=100,
+        contributors_per_month=50,
+        response_minutes=60,
+    )
     r = compute(i)
     parts = {p.id: p for p in r.parts}
     # monthly active 200/1000 = 20%, range 10–30%: 60 + 40 × (20 − 10) / 20 = 80
@@ -39,11 +45,23 @@ def test_slow_replies_fall_to_zero_after_a_day() -> None:
 
 
 def test_weak_parts_name_the_agreed_playbooks() -> None:
-    dead = compute(HealthInputs(members=1_000, daily_active=1, monthly_active=20, messages_per_day=0,
-                                contributors_per_month=1, response_minutes=2_000))
+    dead = compute(
+        HealthInputs(
+            members=1_000,
+            daily_active=1,
+            monthly_active=20,
+            messages_per_day=0,
+            contributors_per_month=1,
+            response_minutes=2_000,
+        )
+    )
     assert dead.weak_parts == 5
     assert set(dead.playbooks) == {
-        "launch-rules", "interaction-traits", "co-creation-steps", "user-dialogue", "wechat-community",
+        "launch-rules",
+        "interaction-traits",
+        "co-creation-steps",
+        "user-dialogue",
+        "wechat-community",
     }
 
 
@@ -51,8 +69,16 @@ def test_weak_parts_name_the_agreed_playbooks() -> None:
     ("values", "field", "words"),
     [
         ({"members": 100, "monthly_active": 150}, "monthly_active", "cannot exceed members"),
-        ({"daily_active": 500, "monthly_active": 300, "members": 1_000}, "daily_active", "monthly_active = 300"),
-        ({"contributors_per_month": 200, "monthly_active": 100}, "contributors_per_month", "monthly_active = 100"),
+        (
+            {"daily_active": 500, "monthly_active": 300, "members": 1_000},
+            "daily_active",
+            "monthly_active = 300",
+        ),
+        (
+            {"contributors_per_month": 200, "monthly_active": 100},
+            "contributors_per_month",
+            "monthly_active = 100",
+        ),
         ({"daily_active": 0, "messages_per_day": 5}, "messages_per_day", "daily_active"),
     ],
 )

@@ -33,7 +33,9 @@ def shown(elements: object) -> list[str]:
 
 
 @pytest.mark.parametrize("calc_id", list(REGISTRY))
-def test_each_calculator_opens_from_a_link(calc_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_calculator_opens_from_a_link(
+    calc_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     at = page({"calc": calc_id, "lang": "en"}, tmp_path, monkeypatch)
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="calc.pick").value == calc_id
@@ -51,17 +53,43 @@ def test_each_calculator_opens_from_a_link(calc_id: str, tmp_path: Path, monkeyp
 
 
 OUT_OF_RANGE = {
-    "funnel": ("join_rate", "150", "Join rate (join_rate): must be a number from 0% to 100%; got 150."),
-    "fan-value": ("monthly_churn", "120", "Monthly churn (monthly_churn): must be a number from 0% to 100%; got 120."),
-    "referral": ("cycle_days", "0", "Cycle length (cycle_days): must be a whole number from 1 to 365 days; got 0."),
-    "crowdfunding": ("platform_fee", "-5", "Platform fee (platform_fee): must be a number from 0% to 100%; got -5."),
-    "health": ("response_minutes", "-1", "Time to first reply (response_minutes): must be a number from 0 to 100,000 minutes; got -1."),
-    "group-capacity": ("group_limit", "1", "Group size limit (group_limit): must be a whole number from 2 to 10,000 people; got 1."),
+    "funnel": (
+        "join_rate",
+        "150",
+        "Join rate (join_rate): must be a number from 0% to 100%; got 150.",
+    ),
+    "fan-value": (
+        "monthly_churn",
+        "120",
+        "Monthly churn (monthly_churn): must be a number from 0% to 100%; got 120.",
+    ),
+    "referral": (
+        "cycle_days",
+        "0",
+        "Cycle length (cycle_days): must be a whole number from 1 to 365 days; got 0.",
+    ),
+    "crowdfunding": (
+        "platform_fee",
+        "-5",
+        "Platform fee (platform_fee): must be a number from 0% to 100%; got -5.",
+    ),
+    "health": (
+        "response_minutes",
+        "-1",
+        "Time to first reply (response_minutes): must be a number from 0 to 100,000 minutes; got -1.",
+    ),
+    "group-capacity": (
+        "group_limit",
+        "1",
+        "Group size limit (group_limit): must be a whole number from 2 to 10,000 people; got 1.",
+    ),
 }
 
 
 @pytest.mark.parametrize("calc_id", list(REGISTRY))
-def test_out_of_range_link_value_names_the_field(calc_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_out_of_range_link_value_names_the_field(
+    calc_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     field, value, message = OUT_OF_RANGE[calc_id]
     at = page({"calc": calc_id, field: value, "lang": "en"}, tmp_path, monkeypatch)
     assert not at.exception, [e.value for e in at.exception]
@@ -79,10 +107,15 @@ def test_messages_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     at = page({"calc": "health", "daily_active": "500", "lang": "zh"}, tmp_path, monkeypatch)
     assert not at.exception
     errors = shown(at.error)
-    assert any("日活跃成员（daily_active）：不能多于月活跃成员（monthly_active = 100）" in e for e in errors), errors
+    assert any(
+        "日活跃成员（daily_active）：不能多于月活跃成员（monthly_active = 100）" in e
+        for e in errors
+    ), errors
 
 
-def test_text_in_a_link_falls_back_to_the_default_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_text_in_a_link_falls_back_to_the_default_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     at = page({"calc": "funnel", "reach": "lots", "lang": "en"}, tmp_path, monkeypatch)
     assert not at.exception
     warnings = shown(at.warning)
@@ -99,8 +132,17 @@ def test_unknown_calculator_in_a_link(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def test_a_case_preset_link_fills_the_form(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    params = to_query("fan-value", {"acquisition_cost": 15, "order_value": 120, "purchases_per_month": 0.3,
-                                    "margin": 40, "monthly_churn": 5}, lang="en")
+    params = to_query(
+        "fan-value",
+        {
+            "acquisition_cost": 15,
+            "order_value": 120,
+            "purchases_per_month": 0.3,
+            "margin": 40,
+            "monthly_churn": 5,
+        },
+        lang="en",
+    )
     at = page(params, tmp_path, monkeypatch)
     assert not at.exception
     assert at.number_input(key="calc.fan-value.order_value").value == 120
@@ -118,7 +160,9 @@ def test_editing_rewrites_the_share_link(tmp_path: Path, monkeypatch: pytest.Mon
     assert {m.label: m.value for m in at.metric}["Groups"] == "3"  # ⌈1,234 / 500⌉
 
 
-def test_switching_calculator_keeps_each_form(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_switching_calculator_keeps_each_form(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     at = page({"calc": "funnel", "reach": "777", "lang": "en"}, tmp_path, monkeypatch)
     at.selectbox(key="calc.pick").set_value("health").run()
     assert not at.exception
@@ -127,7 +171,9 @@ def test_switching_calculator_keeps_each_form(tmp_path: Path, monkeypatch: pytes
     assert at.number_input(key="calc.funnel.reach").value == 777
 
 
-def test_session_scenarios_compare_side_by_side(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_session_scenarios_compare_side_by_side(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     at = page({"calc": "funnel", "lang": "en"}, tmp_path, monkeypatch)
     assert any("No workspace is open" in i for i in shown(at.info))
     at.text_input(key="calc.funnel.scenario_name").set_value("Cautious").run()

@@ -86,7 +86,9 @@ rates = st.floats(min_value=0, max_value=100, allow_nan=False)
 
 @SETTINGS
 @given(inputs(REGISTRY["funnel"]), rates, rates, st.sampled_from(funnel.RATES))
-def test_funnel_higher_rate_never_lowers_buyers_or_profit(model: Any, a: float, b: float, name: str) -> None:
+def test_funnel_higher_rate_never_lowers_buyers_or_profit(
+    model: Any, a: float, b: float, name: str
+) -> None:
     low, high = sorted((a, b))
     worse = funnel.compute(model.model_copy(update={name: low}))
     better = funnel.compute(model.model_copy(update={name: high}))
@@ -138,7 +140,9 @@ def test_better_invite_conversion_never_slows_growth(model: Any, a: float, b: fl
 
 @SETTINGS
 @given(inputs(REGISTRY["crowdfunding"]), rates, rates)
-def test_higher_conversion_never_lowers_backers_or_the_chance(model: Any, a: float, b: float) -> None:
+def test_higher_conversion_never_lowers_backers_or_the_chance(
+    model: Any, a: float, b: float
+) -> None:
     low, high = sorted((a, b))
     weak = crowdfunding.compute(model.model_copy(update={"conversion_rate": low}))
     strong = crowdfunding.compute(model.model_copy(update={"conversion_rate": high}))
@@ -160,12 +164,16 @@ def test_a_higher_goal_never_needs_fewer_backers(model: Any, a: float, b: float)
 
 @SETTINGS
 @given(health_inputs(), st.data())
-def test_more_contributors_or_faster_replies_never_lower_health(raw: dict[str, Any], data: st.DataObject) -> None:
+def test_more_contributors_or_faster_replies_never_lower_health(
+    raw: dict[str, Any], data: st.DataObject
+) -> None:
     base = health.compute(health.HealthInputs.model_validate(raw))
     more = data.draw(st.integers(raw["contributors_per_month"], raw["monthly_active"]))
     faster = data.draw(st.floats(0, raw["response_minutes"]))
     better = health.compute(
-        health.HealthInputs.model_validate({**raw, "contributors_per_month": more, "response_minutes": faster})
+        health.HealthInputs.model_validate(
+            {**raw, "contributors_per_month": more, "response_minutes": faster}
+        )
     )
     assert better.score >= base.score - 1e-9
 
@@ -182,8 +190,13 @@ def test_more_members_never_need_fewer_groups_or_staff(model: Any, a: int, b: in
 
 # Share links carry every input exactly.
 
+
 @SETTINGS
-@given(st.sampled_from(list(REGISTRY)).flatmap(lambda cid: st.tuples(st.just(cid), inputs(REGISTRY[cid]))))
+@given(
+    st.sampled_from(list(REGISTRY)).flatmap(
+        lambda cid: st.tuples(st.just(cid), inputs(REGISTRY[cid]))
+    )
+)
 def test_share_link_round_trips(pair: tuple[str, Any]) -> None:
     calc_id, model = pair
     if calc_id == "health":

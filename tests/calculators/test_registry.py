@@ -48,9 +48,12 @@ def test_charts_are_plotly_figures_in_the_language(calc_id: str, lang: str) -> N
     calc = get(calc_id)
     inputs = calc.defaults()
     result = calc.compute(inputs)
-    figures = [calc.chart(inputs, result, lang)] + [c.draw(inputs, result, lang) for c in calc.charts]
+    figures = [calc.chart(inputs, result, lang)] + [
+        c.draw(inputs, result, lang) for c in calc.charts
+    ]
     scenarios: list[Scenario[Any, Any]] = [
-        Scenario("A", inputs, result), Scenario("<b>B</b>", inputs, result),
+        Scenario("A", inputs, result),
+        Scenario("<b>B</b>", inputs, result),
     ]
     figures.append(calc.compare_chart(scenarios, lang))
     for fig in figures:

@@ -15,17 +15,26 @@ from qunce.calculators.share import parse, url
 def test_to_query_writes_every_field_as_text() -> None:
     params = to_query("fan-value", {"monthly_churn": 3.5, "purchases_per_month": 0.3}, lang="en")
     assert params == {
-        "calc": "fan-value", "acquisition_cost": "30", "order_value": "80",
-        "purchases_per_month": "0.3", "margin": "30", "monthly_churn": "3.5",
-        "horizon_months": "36", "lang": "en",
+        "calc": "fan-value",
+        "acquisition_cost": "30",
+        "order_value": "80",
+        "purchases_per_month": "0.3",
+        "margin": "30",
+        "monthly_churn": "3.5",
+        "horizon_months": "36",
+        "lang": "en",
     }
 
 
 def test_tables_travel_as_compact_json() -> None:
-    params = to_query("crowdfunding", {"tiers": [{"name": "会员", "price": 200, "unit_cost": 0, "cap": 5000}]})
+    params = to_query(
+        "crowdfunding", {"tiers": [{"name": "会员", "price": 200, "unit_cost": 0, "cap": 5000}]}
+    )
     assert params["tiers"] == '[{"name":"会员","price":200,"unit_cost":0,"cap":5000}]'
     calc_id, raw = from_query(params)
-    assert parse(calc_id, raw) == CrowdfundingInputs(tiers=[{"name": "会员", "price": 200, "unit_cost": 0, "cap": 5000}])
+    assert parse(calc_id, raw) == CrowdfundingInputs(
+        tiers=[{"name": "会员", "price": 200, "unit_cost": 0, "cap": 5000}]
+    )
 
 
 def test_from_query_ignores_other_parameters_and_takes_the_last_value() -> None:
@@ -69,5 +78,3 @@ def test_preset_link_fills_in_defaults() -> None:
 def test_preset_link_without_a_preset() -> None:
     with pytest.raises(ValueError, match="no calculator preset"):
         preset_link(_Case(None))
-
-
