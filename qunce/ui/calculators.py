@@ -53,7 +53,9 @@ def follow_link() -> None:
     except UnknownCalculatorError as error:
         st.session_state[LINK_ERROR_KEY] = error
         return
-    load_values(get(calc_id), raw)
+    if raw:
+        load_values(get(calc_id), raw)
+    # A bare `?calc=id` (a playbook's calculator link) opens the calculator as the person left it.
     st.session_state[PICK_KEY] = calc_id
 
 

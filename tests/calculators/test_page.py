@@ -216,3 +216,18 @@ def test_saving_to_a_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert [s.name for s in saved] == ["Now"]
     assert saved[0].inputs["members"] == 400
     assert "💾 Now" in at.selectbox(key="calc.health.load_pick").options
+
+
+def test_a_bare_calculator_link_keeps_what_was_typed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = page({"calc": "funnel", "reach": "777", "lang": "en"}, tmp_path, monkeypatch)
+    at.selectbox(key="calc.pick").set_value("health").run()
+    # a playbook page links to ?calc=funnel with no inputs
+    at.query_params.clear()
+    at.query_params["calc"] = "funnel"
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="calc.pick").value == "funnel"
+    assert at.number_input(key="calc.funnel.reach").value == 777
