@@ -66,7 +66,7 @@ def pick_calculator() -> Calculator[Any, Any]:
         st.session_state[PICK_KEY] = registry()[0].id
     error = st.session_state.pop(LINK_ERROR_KEY, None)
     if isinstance(error, UnknownCalculatorError):
-        st.error(error.text(lang()))
+        st.error(escape_markdown(error.text(lang())))
     code = lang()
     calc_id = st.selectbox(
         tr("选择计算器", "Calculator"),
@@ -299,13 +299,15 @@ def scenarios_panel(calc: Calculator[Any, Any], outcome: FormOutcome, ws: Worksp
                 try:
                     save_scenario(repo, workspace.id, calc.id, clean, values)
                     saved = _saved(calc, ws)
-                    st.success(tr(f"已保存到工作区：{clean}", f"Saved to the workspace: {clean}"))
+                    shown = escape_markdown(clean)
+                    st.success(tr(f"已保存到工作区：{shown}", f"Saved to the workspace: {shown}"))
                 except InvalidValue as exc:  # its message is fit to show
-                    st.error(str(exc))
+                    st.error(escape_markdown(str(exc)))
                 except StoreUnavailable as exc:
                     show_unavailable(exc)
             else:
-                st.success(tr(f"已保存在本次会话：{clean}", f"Saved for this session: {clean}"))
+                shown = escape_markdown(clean)
+                st.success(tr(f"已保存在本次会话：{shown}", f"Saved for this session: {shown}"))
     if ws is None:
         st.info(
             tr(
@@ -380,7 +382,7 @@ def scenarios_panel(calc: Calculator[Any, Any], outcome: FormOutcome, ws: Worksp
         try:
             scenarios.append(compare.scenario(calc, label, chosen_values or {}))
         except CalculatorInputError as error:
-            st.error(f"{label}: " + "; ".join(error.messages(code)))
+            st.error(escape_markdown(f"{label}: " + "; ".join(error.messages(code))))
     if len(scenarios) < 2:
         return
     show_comparison(calc, scenarios)

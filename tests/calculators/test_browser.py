@@ -74,3 +74,27 @@ def test_out_of_range_link_names_the_field_in_the_browser(browser: Any, app_url:
         assert page.get_by_test_id("stMetricValue").count() == 0
     finally:
         page.close()
+
+
+def test_a_scenario_name_with_markup_stays_text(browser: Any, app_url: str) -> None:
+    name = "<img src=x onerror=alert(5)> **bold**"
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(f"{app_url}/calculators?calc=health&lang=en")
+        wait_for_run(page)
+        box = page.get_by_label("Scenario name")
+        box.wait_for(timeout=60_000)
+        box.fill(name)
+        box.press("Enter")
+        wait_for_run(page)
+        page.get_by_role("button", name="Save (this session)").click()
+        wait_for_run(page)
+        page.get_by_text(f"Saved for this session: {name}").wait_for(timeout=30_000)
+        app = page.locator("[data-testid='stApp']")
+        assert app.locator("img[src='x']").count() == 0
+        assert app.locator("strong").filter(has_text="bold").count() == 0
+        assert dialogs == []
+    finally:
+        page.close()

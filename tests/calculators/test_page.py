@@ -231,3 +231,18 @@ def test_a_bare_calculator_link_keeps_what_was_typed(
     assert not at.exception
     assert at.selectbox(key="calc.pick").value == "funnel"
     assert at.number_input(key="calc.funnel.reach").value == 777
+
+
+def test_a_scenario_name_with_markup_is_shown_as_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = "<img src=x onerror=alert(5)> **bold** [link](http://x)"
+    at = page({"calc": "funnel", "lang": "en"}, tmp_path, monkeypatch)
+    at.text_input(key="calc.funnel.scenario_name").set_value(name).run()
+    at.button(key="calc.funnel.save").click().run()
+    [message] = [s.value for s in at.success]
+    # every markup character is escaped, so Markdown shows the name exactly as typed
+    assert (
+        "\\<img src=x onerror=alert\\(5\\)\\> \\*\\*bold\\*\\* \\[link\\]\\(http://x\\)" in message
+    )
+    assert name in at.selectbox(key="calc.funnel.load_pick").options
