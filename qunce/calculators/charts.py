@@ -17,7 +17,8 @@ def layout(fig: Any, title: str, height: int = 380) -> Any:
         font={"family": FONT, "size": 13},
         height=height,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": -0.25, "x": 0},
+        # Below the x-axis title, never on top of it.
+        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
         separators=".,",
     )
     return fig

@@ -91,11 +91,19 @@ def sync_link(calc: Calculator[Any, Any], inputs: BaseModel | None) -> dict[str,
 COUNT_UNITS = ("people", "groups", "orders")
 
 
+# Metric tiles are narrow: English unit words get their short forms there.
+SHORT_UNITS = {"months": "mo", "minutes": "min"}
+
+
 def _metric_value(spec: FieldSpec, value: Any) -> str:
-    if spec.unit in COUNT_UNITS and isinstance(value, int | float) and not isinstance(value, bool):
-        # The label already says what is counted; the unit word would crowd the tile.
-        return format_value(float(value), "", lang())
-    return compare.describe(spec, value, lang())
+    code = lang()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if spec.unit in COUNT_UNITS:
+            # The label already says what is counted; the unit word would crowd the tile.
+            return format_value(float(value), "", code)
+        if code == "en" and spec.unit in SHORT_UNITS:
+            return f"{format_value(float(value), '', code)} {SHORT_UNITS[spec.unit]}"
+    return compare.describe(spec, value, code)
 
 
 def has_table(calc: Calculator[Any, Any]) -> bool:
