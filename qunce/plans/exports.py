@@ -24,11 +24,12 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from qunce.plans.errors import ImportRejected
+from qunce.plans.errors import ImportRejected, InvalidValue
 from qunce.plans.models import ItemRow, PlanRow, SourceRow, utcnow
 from qunce.plans.records import Item, Plan, Status, status_label
 from qunce.plans.repository import MAX_ITEMS, _author, _load_plan, describe_validation
 from qunce.plans.store import Store
+from qunce.plans.texts import SaneDate, StorableText
 from qunce.plans.timeline import overdue_ids
 from qunce.plans.workspaces import clean_name
 
@@ -244,8 +245,10 @@ def to_markdown(plan: Plan, *, lang: str, today: date) -> str:
 # ---------------------------------------------------------------- JSON
 
 Kebab = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100)]
-Short = Annotated[str, StringConstraints(max_length=300)]
-Long = Annotated[str, StringConstraints(max_length=20_000)]
+Short = Annotated[str, StringConstraints(max_length=300), StorableText]
+Long = Annotated[str, StringConstraints(max_length=20_000), StorableText]
+Version = Annotated[str, StringConstraints(max_length=64), StorableText]
+Day = Annotated[date, SaneDate]
 
 
 class _Strict(BaseModel):
@@ -256,7 +259,7 @@ class SourceFile(_Strict):
     """A playbook source in a plan file."""
 
     playbook_id: Kebab
-    content_version: Annotated[str, StringConstraints(max_length=64)]
+    content_version: Version
     title_zh: Short = ""
     title_en: Short = ""
 
@@ -266,7 +269,7 @@ class ItemFile(_Strict):
 
     playbook_id: Kebab | None = None
     step_id: Kebab | None = None
-    content_version: Annotated[str, StringConstraints(max_length=64)] | None = None
+    content_version: Version | None = None
     title_zh: Short = ""
     title_en: Short = ""
     detail_zh: Long = ""
@@ -274,18 +277,18 @@ class ItemFile(_Strict):
     done_when_zh: Long = ""
     done_when_en: Long = ""
     effort_days: float = Field(default=1.0, gt=0, le=365)
-    role: Annotated[str, StringConstraints(max_length=50)] | None = None
+    role: Annotated[str, StringConstraints(max_length=50), StorableText] | None = None
     status: Status = "todo"
-    owner: Annotated[str, StringConstraints(max_length=200)] = ""
-    due: date | None = None
+    owner: Annotated[str, StringConstraints(max_length=200), StorableText] = ""
+    due: Day | None = None
     notes: Long = ""
 
 
 class PlanBody(_Strict):
     """The plan in a plan file."""
 
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    start_date: date
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200), StorableText]
+    start_date: Day
     sources: list[SourceFile] = Field(default_factory=list, max_length=MAX_SOURCES)
     items: list[ItemFile] = Field(max_length=MAX_ITEMS)
 
@@ -358,6 +361,10 @@ def parse_plan_file(data: bytes) -> PlanFile:
         raise ImportRejected(
             [f"the file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"]
         ) from exc
+    except RecursionError as exc:
+        raise ImportRejected(
+            ["the file nests lists or objects too deeply to be a plan file"]
+        ) from exc
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise ImportRejected(
             ['this is not a Qunce plan file: it needs "format": "qunce-plan" at the top level '
@@ -373,6 +380,10 @@ def parse_plan_file(data: bytes) -> PlanFile:
     except ValidationError as exc:
         raise ImportRejected(describe_validation(exc).splitlines()) from exc
     problems = []
+    try:
+        clean_name(document.plan.name, what="plan name")
+    except InvalidValue as exc:
+        problems.append(f"plan.name: {exc}")
     seen: set[str] = set()
     for index, source in enumerate(document.plan.sources):
         if source.playbook_id in seen:

@@ -25,14 +25,18 @@ from qunce.plans.errors import InvalidValue, NotFound, StaleEdit
 from qunce.plans.models import ChangeRow, ItemRow, PlanRow, SourceRow, utcnow
 from qunce.plans.records import Change, Item, Plan, PlanSummary, Progress, Source, Status
 from qunce.plans.store import Store
+from qunce.plans.texts import SaneDate, StorableText, check_date, printable
 from qunce.plans.workspaces import clean_name
 
 MAX_ITEMS = 2000
 MAX_AUTHOR = 200
 
-Owner = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Notes = Annotated[str, StringConstraints(max_length=20_000)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Owner = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), StorableText]
+Notes = Annotated[str, StringConstraints(max_length=20_000), StorableText]
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), StorableText
+]
+Due = Annotated[date, SaneDate]
 
 
 class ItemEdit(BaseModel):
@@ -42,7 +46,7 @@ class ItemEdit(BaseModel):
 
     status: Status | None = None
     owner: Owner | None = None
-    due: date | None = None
+    due: Due | None = None
     notes: Notes | None = None
     title: Title | None = Field(default=None, description="custom items only")
     effort_days: float | None = Field(default=None, gt=0, le=365)
@@ -74,7 +78,7 @@ def describe_validation(exc: ValidationError, prefix: str = "") -> str:
 
 
 def _author(author: str) -> str:
-    return " ".join(author.split())[:MAX_AUTHOR]
+    return " ".join(printable(author).split())[:MAX_AUTHOR]
 
 
 def fmt_value(value: object) -> str:
@@ -204,6 +208,7 @@ def create_plan(
 ) -> Plan:
     """Build a plan from playbooks: each step becomes an item pinned at the playbook's version."""
     name = clean_name(name, what="plan name")
+    check_date(start_date, "start date")
     chosen = list(dict.fromkeys(playbook_ids))
     books = []
     for playbook_id in chosen:
@@ -320,7 +325,7 @@ def update_plan(
         if name is not None:
             row.name = clean_name(name, what="plan name")
         if start_date is not None:
-            row.start_date = start_date
+            row.start_date = check_date(start_date, "start date")
         row.updated_at = utcnow()
         session.flush()
         return _load_plan(session, row)

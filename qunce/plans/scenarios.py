@@ -28,6 +28,8 @@ from qunce.plans.store import Store
 from qunce.plans.workspaces import clean_name
 
 MAX_INPUT_BYTES = 64_000
+# json.dumps writes a NUL as \u0000; an even run of backslashes before it is a typed backslash.
+_NUL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
 _CALCULATOR_ID = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
 
@@ -53,7 +55,15 @@ def _check(calculator: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
         encoded = json.dumps(dict(inputs), ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise InvalidValue(f"the inputs cannot be saved as JSON: {exc}") from exc
-    if len(encoded.encode("utf-8")) > MAX_INPUT_BYTES:
+    if _NUL_ESCAPE.search(encoded):
+        raise InvalidValue("the inputs contain a NUL character (\\x00), which cannot be stored")
+    try:
+        size = len(encoded.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        raise InvalidValue(
+            "the inputs contain a broken character (a lone UTF-16 surrogate)"
+        ) from exc
+    if size > MAX_INPUT_BYTES:
         raise InvalidValue(f"the inputs are larger than {MAX_INPUT_BYTES:,} bytes")
     loaded: dict[str, Any] = json.loads(encoded)
     return loaded

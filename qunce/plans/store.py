@@ -21,11 +21,17 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    InterfaceError,
+    OperationalError,
+    StatementError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from qunce.plans.errors import StoreUnavailable
+from qunce.plans.errors import InvalidValue, StoreUnavailable
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -58,6 +64,13 @@ class Store:
                 yield session
         except (OperationalError, InterfaceError) as exc:
             raise StoreUnavailable(describe_failure(self.engine, exc)) from exc
+        except DataError as exc:
+            # A safety net: the validators refuse such values first, with a better message.
+            raise InvalidValue(f"the database refused a value: {_reason(exc)}") from exc
+        except StatementError as exc:
+            if isinstance(exc.orig, UnicodeError):
+                raise InvalidValue(f"a text cannot be stored: {_reason(exc)}") from exc
+            raise
         except DBAPIError as exc:
             if exc.connection_invalidated:
                 raise StoreUnavailable(describe_failure(self.engine, exc)) from exc
@@ -68,11 +81,15 @@ class Store:
         self.engine.dispose()
 
 
+def _reason(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def describe_failure(engine: Engine, exc: Exception) -> str:
     """A one-line message naming the database (without its password) and the driver's reason."""
     where = engine.url.render_as_string(hide_password=True)
-    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-    return f"the plans database {where} cannot be used: {reason}"
+    return f"the plans database {where} cannot be used: {_reason(exc)}"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

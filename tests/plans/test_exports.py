@@ -187,6 +187,11 @@ def _bad_files(plan: Plan) -> list[tuple[str, bytes, str]]:
         ("duplicate source", with_(lambda d: d["plan"]["sources"].append(d["plan"]["sources"][0])),
          "listed twice"),
         ("negative effort", with_(set_item("effort_days", -1)), "effort_days"),
+        ("nul", with_(set_item("notes", "a\x00b")), "plan.items[1].notes"),
+        ("surrogate", with_(set_item("owner", "\ud800")), "plan.items[1].owner"),
+        ("far future", with_(set_item("due", "9999-12-31")), "plan.items[1].due"),
+        ("blank name", with_(lambda d: d["plan"].__setitem__("name", "\u202e\u2066")), "plan.name"),
+        ("deep", b"[" * 100_000 + b"]" * 100_000, "nests"),
     ]  # fmt: skip
 
 

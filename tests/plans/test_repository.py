@@ -231,3 +231,36 @@ def test_plan_name_is_plain_text_kept_as_typed(
     name = "<script>alert(1)</script> **bold** 计划"
     made = create_plan(store, team[0].id, name, ["group-growth"], catalogue, start_date=START)
     assert get_plan(store, team[0].id, made.id).name == name
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"notes": "before\x00after"}, "NUL"),
+        ({"owner": "half \ud800 pair"}, "owner"),
+        ({"due": date(1999, 12, 31)}, "2000-01-01"),
+        ({"due": date(9999, 12, 31)}, "2100-12-31"),
+    ],
+)
+def test_values_no_database_can_store_are_refused_politely(
+    store: Store, team: Team, plan: Plan, changes: dict[str, object], message: str
+) -> None:
+    with pytest.raises(InvalidValue, match=message):
+        update_item(store, team[0].id, plan.items[0].id, changes, expected_version=1,
+                    author="nul\x00 and \ud800")  # fmt: skip
+    assert get_item(store, team[0].id, plan.items[0].id).version == 1
+
+
+def test_a_messy_author_name_is_kept_printable(store: Store, team: Team, plan: Plan) -> None:
+    saved = update_item(store, team[0].id, plan.items[0].id, {"status": "done"},
+                        expected_version=1, author="  Li\x00 \ud800Wei\n ")  # fmt: skip
+    assert saved.updated_by == "Li Wei"
+
+
+def test_start_dates_out_of_range_are_refused(
+    store: Store, team: Team, plan: Plan, catalogue: Catalogue
+) -> None:
+    with pytest.raises(InvalidValue, match="start date"):
+        update_plan(store, team[0].id, plan.id, start_date=date(9999, 1, 1))
+    with pytest.raises(InvalidValue, match="start date"):
+        create_plan(store, team[0].id, "x", [], catalogue, start_date=date(1900, 1, 1))
