@@ -17,14 +17,18 @@ from qunce.ui.workspace import (
 st.title(tr("启动计划", "Launch plans"))
 ui.init_state()
 
+# Messages come and go; keeping them in one container keeps every element below at the same
+# place in the page, so open expanders stay open across reruns.
+messages = st.container()
 try:
     store()  # an unreachable database is reported here, before any widget needs it
     workspace = current_workspace()
-    if (problem := pop_join_error()) is not None:
-        st.error(problem)
-    if (joined := pop_just_joined()) is not None:
-        st.success(tr(f"已加入工作区：{joined}", f"You joined the workspace: {joined}"))
-    ui.show_flashes()
+    with messages:
+        if (problem := pop_join_error()) is not None:
+            st.error(problem)
+        if (joined := pop_just_joined()) is not None:
+            st.success(tr(f"已加入工作区：{joined}", f"You joined the workspace: {joined}"))
+        ui.show_flashes()
     if workspace is None:
         ui.workspace_gate()
         st.stop()
@@ -54,4 +58,5 @@ try:
     with export_tab:
         ui.exports(workspace.id, plan)
 except StoreUnavailable as exc:
-    show_unavailable(exc)
+    with messages:
+        show_unavailable(exc)

@@ -244,6 +244,11 @@ def workspace_bar(workspace_id: str, workspace_name: str) -> None:
         placeholder=tr("例如：小林", "e.g. Lin"),
     )
     right.button(tr("离开工作区", "Leave"), key="plans.leave", on_click=_leave)
+    with st.container():  # one slot, whichever of the two shows, so nothing below moves
+        _invite(workspace_id)
+
+
+def _invite(workspace_id: str) -> None:
     code = st.session_state[NEW_CODE_KEY]
     if code:
         link = join_link(code, lang=lang())
