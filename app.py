@@ -8,13 +8,13 @@ st.set_page_config(page_title="Qunce 群策", page_icon="🧭", layout="wide")
 init_lang()
 
 pages = [
-    st.Page("pages/home.py", title=tr("首页", "Home"), icon="🏠", url_path="", default=True),
-    st.Page("pages/search.py", title=tr("搜索", "Search"), icon="🔎", url_path="search"),
-    st.Page("pages/playbooks.py", title=tr("方法手册", "Playbooks"), icon="📘", url_path="playbooks"),
-    st.Page("pages/cases.py", title=tr("案例", "Cases"), icon="🗂️", url_path="cases"),
-    st.Page("pages/calculators.py", title=tr("计算器", "Calculators"), icon="🧮", url_path="calculators"),
-    st.Page("pages/plans.py", title=tr("启动计划", "Launch plans"), icon="✅", url_path="plans"),
-    st.Page("pages/workshop.py", title=tr("工作坊", "Workshop"), icon="🎤", url_path="workshop"),
+    st.Page("views/home.py", title=tr("首页", "Home"), icon="🏠", url_path="", default=True),
+    st.Page("views/search.py", title=tr("搜索", "Search"), icon="🔎", url_path="search"),
+    st.Page("views/playbooks.py", title=tr("方法手册", "Playbooks"), icon="📘", url_path="playbooks"),
+    st.Page("views/cases.py", title=tr("案例", "Cases"), icon="🗂️", url_path="cases"),
+    st.Page("views/calculators.py", title=tr("计算器", "Calculators"), icon="🧮", url_path="calculators"),
+    st.Page("views/plans.py", title=tr("启动计划", "Launch plans"), icon="✅", url_path="plans"),
+    st.Page("views/workshop.py", title=tr("工作坊", "Workshop"), icon="🎤", url_path="workshop"),
 ]
 
 

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
+PAGES = sorted(p.name for p in (ROOT / "views").glob("*.py"))
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def _app(lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders(page: str, lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = _app(lang, tmp_path, monkeypatch).run()
-    at.switch_page(f"pages/{page}").run()
+    at.switch_page(f"views/{page}").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title or at.info or at.markdown
 
@@ -46,7 +46,7 @@ def test_playbook_page_shows_steps(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     at = _app("en", tmp_path, monkeypatch)
     at.query_params["id"] = "launch-rules"
     at.run()
-    at.switch_page("pages/playbooks.py").run()
+    at.switch_page("views/playbooks.py").run()
     assert not at.exception
     assert at.title[0].value.strip()
     assert len(at.expander) >= 4
@@ -56,7 +56,7 @@ def test_case_page_marks_illustrations(tmp_path: Path, monkeypatch: pytest.Monke
     at = _app("en", tmp_path, monkeypatch)
     at.query_params["id"] = "luojisiwei-membership"
     at.run()
-    at.switch_page("pages/cases.py").run()
+    at.switch_page("views/cases.py").run()
     assert not at.exception
     assert any("Luoji" in c.value for c in at.caption)
     links = [e for e in at.main if getattr(e, "proto", None) is not None and "Open these numbers" in str(e.proto)]
@@ -69,5 +69,5 @@ def test_language_switch_changes_labels_and_url(tmp_path: Path, monkeypatch: pyt
     assert not at.exception
     assert [m.label for m in at.metric][:2] == ["Playbooks", "Cases"]
     assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"
-    at.switch_page("pages/cases.py").run()
+    at.switch_page("views/cases.py").run()
     assert at.title[0].value == "Cases", "the language survives a page change"

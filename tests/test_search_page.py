@@ -20,7 +20,7 @@ def _page(lang: str, index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> AppTes
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params["lang"] = lang
     at.run()
-    at.switch_page("pages/search.py").run()
+    at.switch_page("views/search.py").run()
     return at
 
 

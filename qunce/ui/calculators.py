@@ -33,8 +33,8 @@ PICK_KEY = "calc.pick"
 APPLIED_KEY = "calc.applied"
 LINK_ERROR_KEY = "calc.link_error"
 SESSION_SCENARIOS_KEY = "calc.session_scenarios"
-PLAYBOOKS_PAGE = "pages/playbooks.py"
-PLANS_PAGE = "pages/plans.py"
+PLAYBOOKS_PAGE = "views/playbooks.py"
+PLANS_PAGE = "views/plans.py"
 CURRENT = "\u0000current"
 
 

@@ -8,8 +8,8 @@ from qunce.content.catalogue import Catalogue, Item
 from qunce.content.schema import Case
 from qunce.ui.i18n import lang, text, tr
 
-PLAYBOOKS_PAGE = "pages/playbooks.py"
-CASES_PAGE = "pages/cases.py"
+PLAYBOOKS_PAGE = "views/playbooks.py"
+CASES_PAGE = "views/cases.py"
 
 
 def page_of(item: Item) -> str:

@@ -36,7 +36,7 @@ def show_calculators(sections: list[str]) -> None:
     st.subheader(tr("用数字规划", "Plan it with numbers"))
     for calc in calculators:
         st.page_link(
-            "pages/calculators.py",
+            "views/calculators.py",
             label=f"{calc.title.get(lang())} — {calc.summary.get(lang())}",
             icon="🧮",
             query_params={"calc": calc.id, "lang": lang()},
@@ -57,7 +57,7 @@ def show_case_calculator(case: Case) -> None:
         st.warning(tr(f"这个案例的计算器预设无效：{exc}", f"This case's calculator preset is invalid: {exc}"))
         return
     st.page_link(
-        "pages/calculators.py",
+        "views/calculators.py",
         label=tr(f"在计算器中打开这些数字（{title}）", f"Open these numbers in a calculator ({title})"),
         icon="🧮",
         query_params=params,

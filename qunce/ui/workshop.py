@@ -42,7 +42,7 @@ HOST_KEY = "workshop.host_code"
 CREATED_KEY = "workshop.created_code"
 ORDER_KEY = "workshop.new.order"
 FLASH_KEY = "workshop.flash"
-PLANS_PAGE = "pages/plans.py"
+PLANS_PAGE = "views/plans.py"
 BOARD_REFRESH_S = 3
 FOLLOW_REFRESH_S = 2
 TEAM_REFRESH_S = 5
@@ -953,7 +953,7 @@ def team_view(code: str) -> None:
     except PlanError as exc:
         _fail(exc)
         st.page_link(
-            "pages/workshop.py",
+            "views/workshop.py",
             label=tr("返回工作坊首页", "Back to the workshop page"),
             query_params={"lang": lang()},
         )

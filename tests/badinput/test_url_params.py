@@ -62,7 +62,7 @@ def _visit(page: str, params: dict[str, str]) -> AppTest:
         at.query_params[key] = value
     at.run()
     if page != "home":
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"views/{page}.py").run()
     return at
 
 

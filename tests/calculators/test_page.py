@@ -23,7 +23,7 @@ def page(params: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/calculators.py").run()
+    at.switch_page("views/calculators.py").run()
     return at
 
 

@@ -75,7 +75,7 @@ def test_a_broken_content_file_hides_only_its_item(
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["lang"] = "en"
     at.run()
-    at.switch_page("pages/playbooks.py").run()
+    at.switch_page("views/playbooks.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert EXTRA_TITLE in _titles(at)
     assert not any("content error" in e.label for e in at.expander)

@@ -86,11 +86,11 @@ def test_the_plans_page_says_the_database_is_unreachable(
 @pytest.mark.parametrize(
     ("page", "params"),
     [
-        ("pages/home.py", {}),
-        ("pages/playbooks.py", {}),
-        ("pages/playbooks.py", {"id": PLAYBOOK}),
-        ("pages/cases.py", {"id": "xiaomi-fans"}),
-        ("pages/calculators.py", {"calc": "funnel"}),
+        ("views/home.py", {}),
+        ("views/playbooks.py", {}),
+        ("views/playbooks.py", {"id": PLAYBOOK}),
+        ("views/cases.py", {"id": "xiaomi-fans"}),
+        ("views/calculators.py", {"calc": "funnel"}),
     ],
     ids=["home", "playbooks", "one-playbook", "one-case", "calculator"],
 )
@@ -110,9 +110,9 @@ def test_the_knowledge_pages_work_without_the_database(
     _ok(at.run())
     _ok(at.switch_page(page).run())
     assert at.title and at.title[0].value.strip()
-    if page == "pages/playbooks.py" and params:
+    if page == "views/playbooks.py" and params:
         assert len(at.expander) >= 4, "the playbook's steps are shown"
-    if page == "pages/calculators.py":
+    if page == "views/calculators.py":
         assert at.metric, "the calculator still computes"
     # Only the calculators page touches plans (saved scenarios); it says why they are missing.
     errors = [e.value for e in at.error]

@@ -230,7 +230,7 @@ def test_the_search_page_survives_its_index_being_damaged(
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         at.query_params["lang"] = "en"
         at.run()
-        at.switch_page("pages/search.py").run()
+        at.switch_page("views/search.py").run()
         at.text_input(key="search.query").input(QUERIES[1]).run()
         assert not at.exception, [e.value for e in at.exception]
         before = _result_titles(at)

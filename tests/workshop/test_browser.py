@@ -32,12 +32,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
 
 
 def _open_home_first(browser: Any, base: str) -> None:
-    """Load the entry page once, so the server knows app.py's st.navigation.
-
-    Streamlit 1.67 serves a deep link such as /workshop?host=... as a bare `pages/` script
-    (no navigation, no wide layout) until some session has run app.py once; reported to the
-    lead. The trainer test walks in through the home page anyway.
-    """
+    """Load the entry page once: the trainer walks in through the home page."""
     page = browser.new_page()
     page.goto(f"{base}/?lang=en")
     wait_for_run(page)

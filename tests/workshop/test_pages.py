@@ -57,7 +57,7 @@ def _page(lang: str, **params: str) -> AppTest:
     at.run()
     for key, value in params.items():
         at.query_params[key] = value
-    at.switch_page("pages/workshop.py").run()
+    at.switch_page("views/workshop.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

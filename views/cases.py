@@ -15,7 +15,7 @@ chosen = cat.get(st.query_params.get("id", ""))
 
 if isinstance(chosen, Case):
     case = chosen
-    st.page_link("pages/cases.py", label=tr("← 全部案例", "← All cases"), query_params={"lang": lang()})
+    st.page_link("views/cases.py", label=tr("← 全部案例", "← All cases"), query_params={"lang": lang()})
     st.title(text(case.title))
     st.caption(
         f"{text(case.company)} · {case.year} · {labels(cat, 'platforms', case.platforms)} · "

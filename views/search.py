@@ -63,8 +63,8 @@ if query.strip():
                 "- Try other words, or shorter keywords (e.g. “paid membership”, “referral”)\n- Remove some filters\n- Or browse by chapter:",
             )
         )
-        st.page_link("pages/playbooks.py", label=tr("浏览方法手册", "Browse playbooks"), icon="📘")
-        st.page_link("pages/cases.py", label=tr("浏览案例", "Browse cases"), icon="🗂️")
+        st.page_link("views/playbooks.py", label=tr("浏览方法手册", "Browse playbooks"), icon="📘")
+        st.page_link("views/cases.py", label=tr("浏览案例", "Browse cases"), icon="🗂️")
     for rank, hit in enumerate(hits, start=1):
         item = cat.get(hit.item_id)
         if item is None:

@@ -48,7 +48,7 @@ with right:
 
 st.subheader(tr("从这里开始", "Start here"))
 c1, c2, c3, c4 = st.columns(4)
-c1.page_link("pages/search.py", label=tr("搜索案例与方法", "Search cases and playbooks"), icon="🔎")
-c2.page_link("pages/playbooks.py", label=tr("按章节浏览方法", "Browse playbooks"), icon="📘")
-c3.page_link("pages/plans.py", label=tr("建立团队启动计划", "Start a team launch plan"), icon="✅")
-c4.page_link("pages/calculators.py", label=tr("用数字规划", "Plan with numbers"), icon="🧮")
+c1.page_link("views/search.py", label=tr("搜索案例与方法", "Search cases and playbooks"), icon="🔎")
+c2.page_link("views/playbooks.py", label=tr("按章节浏览方法", "Browse playbooks"), icon="📘")
+c3.page_link("views/plans.py", label=tr("建立团队启动计划", "Start a team launch plan"), icon="✅")
+c4.page_link("views/calculators.py", label=tr("用数字规划", "Plan with numbers"), icon="🧮")

@@ -14,7 +14,7 @@ chosen = cat.get(st.query_params.get("id", ""))
 
 if isinstance(chosen, Playbook):
     pb = chosen
-    st.page_link("pages/playbooks.py", label=tr("← 全部方法手册", "← All playbooks"), query_params={"lang": lang()})
+    st.page_link("views/playbooks.py", label=tr("← 全部方法手册", "← All playbooks"), query_params={"lang": lang()})
     st.title(text(pb.title))
     st.caption(
         " · ".join(
@@ -55,7 +55,7 @@ if isinstance(chosen, Playbook):
             item_link(case, label=f"{text(case.company)} {case.year} — {text(case.title)}")
     show_related(cat, pb)
     st.page_link(
-        "pages/plans.py",
+        "views/plans.py",
         label=tr("用这份方法建立启动计划", "Turn this playbook into a launch plan"),
         icon="✅",
         query_params={"playbooks": pb.id, "lang": lang()},
