@@ -62,6 +62,11 @@ def _open(browser: Any, url: str, name: str) -> Any:
 
 def _item(page: Any, title: str) -> Any:
     expander = page.get_by_test_id("stExpander").filter(has_text=title).first
+    try:
+        expander.wait_for(timeout=120_000)
+    except Exception:
+        print(page.locator("[data-testid='stApp']").inner_text()[:3000])
+        raise
     # Ask the <details> element, not the form's visibility, which flickers while a run redraws.
     if expander.locator("details").first.get_attribute("open") is None:
         expander.locator("summary").first.click()

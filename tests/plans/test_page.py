@@ -23,7 +23,7 @@ from qunce.plans import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = str(ROOT / "pages" / "plans.py")
+PAGE = str(ROOT / "views" / "plans.py")
 Team = tuple[Workspace, str]
 
 
