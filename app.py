@@ -35,4 +35,6 @@ with st.sidebar:
         on_change=_switch_language,
     )
 
-st.navigation(pages).run()
+page = st.navigation(pages)
+st.session_state["app.page"] = page.url_path  # links to the page we are on become buttons
+page.run()

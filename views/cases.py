@@ -4,7 +4,7 @@ import streamlit as st
 
 from qunce.content.overview import cases_by_year
 from qunce.content.schema import Case
-from qunce.ui.cards import item_card, item_link, labels
+from qunce.ui.cards import back_here, item_card, item_link, labels
 from qunce.ui.content import catalogue, show_content_errors
 from qunce.ui.i18n import lang, text, tr
 from qunce.ui.related import show_calculators, show_case_calculator, show_related
@@ -15,7 +15,7 @@ chosen = cat.get(st.query_params.get("id", ""))
 
 if isinstance(chosen, Case):
     case = chosen
-    st.page_link("views/cases.py", label=tr("← 全部案例", "← All cases"), query_params={"lang": lang()})
+    back_here(tr("← 全部案例", "← All cases"))
     st.title(text(case.title))
     st.caption(
         f"{text(case.company)} · {case.year} · {labels(cat, 'platforms', case.platforms)} · "
@@ -86,4 +86,4 @@ else:
     cols = st.columns(2)
     for i, case in enumerate(shown):
         with cols[i % 2]:
-            item_card(cat, case)
+            item_card(cat, case, here=True)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from qunce.content.schema import Playbook
-from qunce.ui.cards import item_card, item_link, labels
+from qunce.ui.cards import back_here, item_card, item_link, labels
 from qunce.ui.content import catalogue, show_content_errors
 from qunce.ui.i18n import lang, text, tr
 from qunce.ui.related import show_calculators, show_related
@@ -14,7 +14,7 @@ chosen = cat.get(st.query_params.get("id", ""))
 
 if isinstance(chosen, Playbook):
     pb = chosen
-    st.page_link("views/playbooks.py", label=tr("← 全部方法手册", "← All playbooks"), query_params={"lang": lang()})
+    back_here(tr("← 全部方法手册", "← All playbooks"))
     st.title(text(pb.title))
     st.caption(
         " · ".join(
@@ -92,4 +92,4 @@ else:
     cols = st.columns(2)
     for i, pb in enumerate(shown):
         with cols[i % 2]:
-            item_card(cat, pb, extra=tr(f"{len(pb.steps)} 步", f"{len(pb.steps)} steps"))
+            item_card(cat, pb, here=True, extra=tr(f"{len(pb.steps)} 步", f"{len(pb.steps)} steps"))

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
 from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from qunce.content.errors import ContentError
@@ -45,6 +47,20 @@ def format_path(path: PathKey) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses aliases: content never needs them, and an alias bomb
+    (a few lines that expand to billions of nodes) or a self-referencing alias must not hang
+    or crash the loader."""
+
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise ComposerError(
+                None, None, "aliases (*name) are not allowed in content files", event.start_mark
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
 
 
 class _Builder:
@@ -108,7 +124,7 @@ def read_yaml(file: Path) -> tuple[Parsed | None, list[ContentError]]:
         ]
     text = text.removeprefix("\ufeff")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_NoAliasLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at: int | None = mark.line + 1 if mark else None

@@ -190,14 +190,9 @@ class SearchIndex:
             recorded = dict((self._read_manifest() or {}).get("items", {}))
         store = self._store()
         if not full:
-            old_ids = [
-                record_id(chunk_id, lang)
-                for item_id in [*todo, *removed]
-                for chunk_id in self._old_chunk_ids(item_id)
-                for lang in LANGS
-            ]
-            if old_ids:
-                store.delete(old_ids)
+            # by metadata, not by remembered ids: an item's old vectors go even if the chunk
+            # list on disk was lost or its chunks were renamed
+            store.delete_items([*todo, *removed])
             for item_id in removed:
                 recorded.pop(item_id, None)
         total = len(todo)
@@ -210,25 +205,9 @@ class SearchIndex:
             recorded[item_id] = self.hashes[item_id]
             if progress:
                 progress(done, total, item_id)
-        recorded_chunks = {i: [c.id for c in self.chunks[i]] for i in recorded if i in self.chunks}
         self._write_manifest(recorded, store.count())
-        self._write_chunk_ids(recorded_chunks)
         self._searcher = None
         return BuildReport(len(todo), len(removed), store.count(), time.perf_counter() - started, full)
-
-    def _chunk_file(self) -> Path:
-        return self.dir / "chunks.json"
-
-    def _write_chunk_ids(self, chunk_ids: dict[str, list[str]]) -> None:
-        self._chunk_file().write_text(json.dumps(chunk_ids, ensure_ascii=False), encoding="utf-8")
-
-    def _old_chunk_ids(self, item_id: str) -> list[str]:
-        """The chunk ids an item had when it was last indexed."""
-        try:
-            ids = json.loads(self._chunk_file().read_text(encoding="utf-8")).get(item_id, [])
-        except (OSError, ValueError):
-            ids = []
-        return [str(i) for i in ids]
 
     def _embed_and_add(self, store: VectorStore, chunks: list[Chunk]) -> None:
         if not chunks:

@@ -142,6 +142,11 @@ class VectorStore:
         for start in range(0, len(ids), 4000):
             self.collection.delete(ids=ids[start : start + 4000])
 
+    def delete_items(self, item_ids: Iterable[str]) -> None:
+        """Remove every vector of these items, whatever chunk ids they had."""
+        for item_id in item_ids:
+            self.collection.delete(where={"item_id": item_id})
+
     def query(self, vector: Vectors, n: int, where: dict[str, Any] | None = None) -> list[DenseHit]:
         """The n nearest vectors (cosine), optionally filtered by metadata."""
         total = self.count()

@@ -23,13 +23,48 @@ def kind_label(item: Item) -> str:
 
 
 def item_link(item: Item, label: str | None = None, key_suffix: str = "") -> None:
-    """A link that opens the item's own page."""
+    """A link that opens the item's own page (a button when that page is the one we are on)."""
+    target = "cases" if isinstance(item, Case) else "playbooks"
+    if st.session_state.get("app.page") == target:
+        st.button(
+            label or text(item.title),
+            key=f"open.{item.id}.{key_suffix or label or ''}",
+            icon="🗂️" if isinstance(item, Case) else "📘",
+            on_click=_show,
+            args=(item.id,),
+            type="tertiary",
+        )
+        return
     st.page_link(
         page_of(item),
         label=label or text(item.title),
         icon="🗂️" if isinstance(item, Case) else "📘",
         query_params={"id": item.id, "lang": lang()},
     )
+
+
+def _show(item_id: str | None) -> None:
+    if item_id:
+        st.query_params["id"] = item_id
+    elif "id" in st.query_params:
+        del st.query_params["id"]
+
+
+def open_here(item: Item, label: str | None = None) -> None:
+    """Open an item shown on the page we are on (a page link to the same page does not rerun)."""
+    st.button(
+        label or tr("打开", "Open"),
+        key=f"open.{item.id}.card",
+        icon="📂",
+        on_click=_show,
+        args=(item.id,),
+        type="tertiary",
+    )
+
+
+def back_here(label: str) -> None:
+    """Leave an item's view for the list on the same page."""
+    st.button(label, key="back", on_click=_show, args=(None,), type="tertiary")
 
 
 def labels(cat: Catalogue, field: str, values: list[str]) -> str:
@@ -44,8 +79,12 @@ def section_line(cat: Catalogue, item: Item) -> str:
     return f"§{number} {text(title) if title else ''}"
 
 
-def item_card(cat: Catalogue, item: Item, snippet: str | None = None, extra: str | None = None) -> None:
-    """A bordered card: kind, title, section, summary (or a matching snippet), platforms, link."""
+def item_card(
+    cat: Catalogue, item: Item, snippet: str | None = None, extra: str | None = None, here: bool = False
+) -> None:
+    """A bordered card: kind, title, section, summary (or a matching snippet), platforms, link.
+
+    `here` when the item's own page is the page showing the card."""
     with st.container(border=True):
         head = f"**{text(item.title)}**"
         if isinstance(item, Case):
@@ -61,4 +100,7 @@ def item_card(cat: Catalogue, item: Item, snippet: str | None = None, extra: str
             st.caption("📍 " + meta)
         if extra:
             st.caption(extra)
-        item_link(item, label=tr("打开", "Open"))
+        if here:
+            open_here(item)
+        else:
+            item_link(item, label=tr("打开", "Open"))

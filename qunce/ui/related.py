@@ -18,12 +18,12 @@ def show_related(cat: Catalogue, item: Item) -> None:
     if linked:
         st.subheader(tr("相关内容", "Related"))
         for other in linked:
-            item_link(other)
+            item_link(other, key_suffix="linked")
     near = [x for i in related(item.id, cat.version(item.id)) if (x := cat.get(i)) is not None and x not in linked]
     if near:
         st.subheader(tr("内容相近", "Similar in meaning"))
         for other in near:
-            item_link(other)
+            item_link(other, key_suffix="near")
 
 
 def show_calculators(sections: list[str]) -> None:
