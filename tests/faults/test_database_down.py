@@ -75,7 +75,7 @@ def test_the_plans_page_says_the_database_is_unreachable(
     unreachable_url: str, lang: str, monkeypatch: pytest.MonkeyPatch, app_env: None
 ) -> None:
     monkeypatch.setenv("QUNCE_DATABASE_URL", unreachable_url)
-    at = AppTest.from_file(str(ROOT / "pages" / "plans.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "views" / "plans.py"), default_timeout=60)
     at.query_params["lang"] = lang
     _ok(at.run())
     assert at.error, _texts(at)
@@ -155,7 +155,7 @@ def test_the_database_going_away_while_the_page_is_open(
     )
     item = plan.items[0]
     monkeypatch.setenv("QUNCE_DATABASE_URL", through)
-    at = AppTest.from_file(str(ROOT / "pages" / "plans.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "views" / "plans.py"), default_timeout=60)
     at.query_params["lang"] = "en"
     at.query_params["join"] = code
     _ok(at.run())
