@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -52,9 +53,12 @@ def test_playbook_link_from_the_list_opens_its_page(browser: Any, app_url: str) 
     page = browser.new_page()
     page.goto(f"{app_url}/playbooks?lang=zh")
     wait_for_run(page)
-    page.get_by_role("link", name="打开").first.click()
+    page.get_by_role("button", name=re.compile("打开")).first.click()
+    page.wait_for_function("location.search.includes('id=')", timeout=60_000)
     wait_for_run(page, timeout=120_000)
     _no_exception(page)
     assert "id=" in page.url
     assert page.get_by_text("完成标准").first.is_visible()
+    page.get_by_role("button", name=re.compile("全部方法手册")).click()
+    page.wait_for_function("!location.search.includes('id=')", timeout=60_000)
     page.close()
