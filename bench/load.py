@@ -1,0 +1,361 @@
+"""Load on one app server: N concurrent sessions searching and ticking off checklist items.
+
+Each session is a light client of Streamlit's own protocol (the websocket a browser uses, with the
+same protobuf messages), so 20 sessions cost the client almost nothing and the figures are the
+server's. A session joins one shared team workspace by its join link, then repeats, with a
+random think time between interactions: a search on the Search page, or an edit of a random
+checklist item's notes on the Launch plans page (the item's form, submitted). Each interaction is
+timed from sending the message to the end of the script run it caused.
+
+Printed per N: interactions per second, p50/p95 latency (searches, edits, page switches), the
+server's peak RSS, errors (exceptions, time-outs, broken connections), refused stale saves
+(another session saved first: shown to the person, not an error) and lost updates (saves the
+page confirmed that are missing from the item's history in the database).
+
+Usage: python bench/load.py [--sessions 1,5,20] [--seconds 20] [--think 2.0] [--database-url URL]
+Bounded: at most 50 sessions and 120 s per level, loopback only. A benchmark: prints, asserts
+nothing. Targets (2-core machine, N = 20): p95 <= 300 ms, zero errors, zero lost updates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from startup import Server, ensure_index
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websocket import WebSocket, create_connection
+
+PLAYBOOKS = ["launch-rules", "operating-core", "wechat-community"]
+QUERIES = [
+    "付费会员怎么招募", "reward crowdfunding tiers", "群里冷清没人说话怎么办", "QR code campaign",
+    "how to keep a WeChat group lively", "贴吧 亚文化", "paid membership pricing", "口碑传播",
+]  # fmt: skip
+NOTES = re.compile(r"plans\.item\.(\d+)\.v(\d+)\.notes$")
+MAX_SESSIONS = 50
+MAX_SECONDS = 120.0
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-quantile (0..1) by nearest rank; nan for no values."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+
+
+@dataclass
+class Run:
+    """What one script run sent back."""
+
+    seconds: float
+    widgets: dict[str, str]  # widget id -> element type
+    alerts: list[str]
+    exceptions: list[str]
+    page_hash: str
+    pages: dict[str, str]  # url path -> page script hash
+
+
+class Session:
+    """One browser-like session over Streamlit's websocket protocol."""
+
+    def __init__(self, base_url: str, timeout: float = 60.0) -> None:
+        assert base_url.startswith("http://127.0.0.1:"), "loopback only"
+        self.ws: WebSocket = create_connection(
+            base_url.replace("http://", "ws://") + "/_stcore/stream",
+            subprotocols=["streamlit"],
+            timeout=timeout,
+        )
+        self.pages: dict[str, str] = {}
+        self.page = ""
+        self.widgets: dict[str, str] = {}
+
+    def close(self) -> None:
+        """Close the websocket."""
+        self.ws.close()
+
+    def run(
+        self, page: str, query: str = "lang=en", widgets: list[WidgetState] | None = None
+    ) -> Run:
+        """Rerun `page` with these widget states; wait for the end of the script run."""
+        message = BackMsg()
+        state = message.rerun_script
+        state.query_string = query
+        state.page_name = page
+        state.page_script_hash = self.pages.get(page, "")
+        state.widget_states.widgets.extend(widgets or [])
+        started = time.perf_counter()
+        self.ws.send_binary(message.SerializeToString())
+        widget_types: dict[str, str] = {}
+        alerts: list[str] = []
+        exceptions: list[str] = []
+        page_hash = ""
+        while True:
+            forward = ForwardMsg()
+            forward.ParseFromString(self.ws.recv())
+            kind = forward.WhichOneof("type")
+            if kind == "navigation":
+                page_hash = forward.navigation.page_script_hash
+                for app_page in forward.navigation.app_pages:
+                    self.pages[app_page.url_pathname] = app_page.page_script_hash
+            elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+                element = forward.delta.new_element
+                element_type = element.WhichOneof("type") or ""
+                inner = getattr(element, element_type, None)
+                widget_id = getattr(inner, "id", "")
+                if widget_id:
+                    widget_types[widget_id] = element_type
+                if element_type == "alert":
+                    alerts.append(element.alert.body)
+                elif element_type == "exception":
+                    where = [line for line in element.exception.stack_trace if "File" in line]
+                    exceptions.append(
+                        element.exception.message + (f" (at {where[-1].strip()})" if where else "")
+                    )
+            elif kind == "script_finished":
+                break
+        self.page = page
+        self.widgets = widget_types
+        return Run(time.perf_counter() - started, widget_types, alerts, exceptions, page_hash,
+                   dict(self.pages))  # fmt: skip
+
+    def widget(self, suffix: str) -> str | None:
+        """The id of the widget whose key ends with `suffix` in the last run."""
+        return next((w for w in self.widgets if w.endswith(suffix)), None)
+
+
+@dataclass
+class Tally:
+    """Everything the sessions of one level measured."""
+
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    stale: int = 0
+    acked: list[tuple[int, str]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, kind: str, seconds: float) -> None:
+        """Record one interaction's latency."""
+        with self.lock:
+            self.latencies.setdefault(kind, []).append(seconds)
+
+    def error(self, text: str) -> None:
+        """Record an error."""
+        with self.lock:
+            self.errors.append(text)
+
+
+def session_loop(
+    number: int, url: str, code: str, until: float, think: float, tally: Tally, seed: int
+) -> None:
+    """One person: join, then search and edit until the deadline."""
+    rng = random.Random(seed)
+    try:
+        session = Session(url)
+    except Exception as exc:
+        tally.error(f"connect: {type(exc).__name__}: {exc}")
+        return
+    author = f"load-{number}"
+    edits = 0
+    try:
+        first = session.run("plans", f"lang=en&join={code}")
+        tally.add("navigate", first.seconds)
+        while time.perf_counter() < until:
+            time.sleep(rng.expovariate(1 / think) if think > 0 else 0)
+            if time.perf_counter() >= until:
+                break
+            action = rng.choice(("search", "edit"))
+            if session.page != ("search" if action == "search" else "plans"):
+                moved = session.run("search" if action == "search" else "plans")
+                tally.add("navigate", moved.seconds)
+                for text in moved.exceptions:
+                    tally.error(f"exception: {text}")
+            if action == "search":
+                box = session.widget("-search.query")
+                if box is None:
+                    tally.error("search box missing")
+                    continue
+                query = rng.choice(QUERIES)
+                run = session.run("search", f"lang=en&q={query}",
+                                  [WidgetState(id=box, string_value=query)])  # fmt: skip
+                tally.add("search", run.seconds)
+            else:
+                forms = [(w, NOTES.search(w)) for w in session.widgets]
+                items = [(w, m) for w, m in forms if m]
+                if not items:
+                    tally.error("no checklist item on the plans page")
+                    continue
+                notes_id, match = rng.choice(items)
+                item_id, version = int(match.group(1)), int(match.group(2))
+                submit = session.widget(f"FormSubmitter:plans.item.{item_id}.v{version}-Save")
+                name_box = session.widget("-plans.author")
+                if submit is None:
+                    tally.error(f"no Save button for item {item_id}")
+                    continue
+                edits += 1
+                token = f"{author} edit {edits}"
+                states = [WidgetState(id=notes_id, string_value=token),
+                          WidgetState(id=submit, trigger_value=True)]  # fmt: skip
+                if name_box:
+                    states.append(WidgetState(id=name_box, string_value=author))
+                run = session.run("plans", "lang=en", states)
+                tally.add("edit", run.seconds)
+                if any(a.startswith("Saved (version") for a in run.alerts):
+                    with tally.lock:
+                        tally.acked.append((item_id, token))
+                elif any("saved this item first" in a for a in run.alerts):
+                    with tally.lock:
+                        tally.stale += 1
+                else:
+                    tally.error(f"edit of item {item_id} neither saved nor refused: {run.alerts}")
+            for text in run.exceptions:
+                tally.error(f"exception: {text}")
+    except Exception as exc:
+        tally.error(f"session {number}: {type(exc).__name__}: {exc}")
+    finally:
+        session.close()
+
+
+def rss_sampler(server: Server, stop: threading.Event, peak: list[float]) -> None:
+    """Keep the highest RSS seen until stopped."""
+    while not stop.is_set():
+        peak[0] = max(peak[0], server.rss_mb())
+        stop.wait(0.25)
+
+
+def lost_updates(database_url: str, workspace_id: str, acked: list[tuple[int, str]]) -> int:
+    """Confirmed saves whose value is not in the item's history."""
+    from qunce.plans import item_history, open_store
+
+    store = open_store(database_url)
+    try:
+        written: dict[int, set[str]] = {}
+        for item_id in {i for i, _ in acked}:
+            written[item_id] = {
+                c.new for c in item_history(store, workspace_id, item_id) if c.field == "notes"
+            }
+        return sum(1 for item_id, token in acked if token not in written[item_id])
+    finally:
+        store.dispose()
+
+
+def prepare(database_url: str) -> tuple[str, str]:
+    """A workspace with one plan built from a few playbooks; (workspace id, join code)."""
+    from qunce.content.catalogue import load_catalogue
+    from qunce.plans import create_plan, create_workspace, open_store
+
+    store = open_store(database_url)
+    try:
+        workspace, code = create_workspace(store, "Load test team")
+        create_plan(store, workspace.id, "Load", PLAYBOOKS, load_catalogue(extra=[]),
+                    start_date=date.today())  # fmt: skip
+    finally:
+        store.dispose()
+    return workspace.id, code
+
+
+def level(
+    server: Server, code: str, sessions: int, seconds: float, think: float
+) -> tuple[Tally, float, float]:
+    """Run `sessions` sessions for `seconds`; (tally, elapsed seconds, peak RSS MB)."""
+    tally = Tally()
+    stop = threading.Event()
+    peak = [server.rss_mb()]
+    sampler = threading.Thread(target=rss_sampler, args=(server, stop, peak), daemon=True)
+    sampler.start()
+    started = time.perf_counter()
+    until = started + seconds
+    threads = [
+        threading.Thread(
+            target=session_loop,
+            args=(n, server.url, code, until, think, tally, 1000 * sessions + n),
+        )
+        for n in range(sessions)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 120)
+        if thread.is_alive():
+            tally.error("a session did not finish in time")
+    elapsed = time.perf_counter() - started
+    stop.set()
+    sampler.join()
+    return tally, elapsed, peak[0]
+
+
+def _ms(values: list[float], q: float) -> str:
+    return f"{1000 * percentile(values, q):.0f}"
+
+
+def main() -> None:
+    """Run each level and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", default="1,5,20", help="comma-separated N (each <= 50)")
+    parser.add_argument("--seconds", type=float, default=20.0, help="seconds per level (<= 120)")
+    parser.add_argument("--think", type=float, default=2.0, help="mean think time (s)")
+    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
+    parser.add_argument("--index", type=Path, default=None, help="search index folder")
+    args = parser.parse_args()
+    levels = [min(MAX_SESSIONS, max(1, int(n))) for n in args.sessions.split(",")]
+    seconds = min(MAX_SECONDS, max(1.0, args.seconds))
+
+    from qunce.config import load_settings
+
+    index_dir = args.index or load_settings().index_dir
+    ensure_index(index_dir)
+    scratch = Path(os.environ.get("TMPDIR", "/tmp")) / f"qunce-load-{os.getpid()}"
+    database_url = args.database_url or f"sqlite:///{scratch / 'qunce.db'}"
+    workspace_id, code = prepare(database_url)
+    server = Server({"QUNCE_INDEX_DIR": str(index_dir), "QUNCE_DATABASE_URL": database_url,
+                     "QUNCE_CONTENT_PATH": ""}).start()  # fmt: skip
+    try:
+        warm = Session(server.url)  # load the catalogue, the model and the index once
+        warm.run("plans", f"lang=en&join={code}")
+        warm.run("search", "lang=en")
+        box = warm.widget("-search.query")
+        if box:
+            warm.run("search", "lang=en", [WidgetState(id=box, string_value=QUERIES[0])])
+        warm.close()
+        print(f"server: {server.url}, database {database_url.split('://')[0]}, "
+              f"think time {args.think:g} s (exponential), {seconds:g} s per level")  # fmt: skip
+        print(
+            f"{'N':>3} {'ops/s':>6} {'p50':>5} {'p95':>5} | {'search p50/p95':>14} | "
+            f"{'edit p50/p95':>12} | {'switch p95':>10} | {'RSS MB':>6} | errors | stale | lost"
+        )
+        for n in levels:
+            tally, elapsed, peak = level(server, code, n, seconds, args.think)
+            timed = [v for k, vs in tally.latencies.items() if k != "navigate" for v in vs]
+            search = tally.latencies.get("search", [])
+            edit = tally.latencies.get("edit", [])
+            switch = tally.latencies.get("navigate", [])
+            lost = lost_updates(database_url, workspace_id, tally.acked)
+            print(
+                f"{n:>3} {len(timed) / elapsed:>6.1f} {_ms(timed, 0.5):>5} {_ms(timed, 0.95):>5} | "
+                f"{_ms(search, 0.5):>6}/{_ms(search, 0.95):<7} | {_ms(edit, 0.5):>5}/{_ms(edit, 0.95):<6} | "
+                f"{_ms(switch, 0.95):>10} | {peak:>6.0f} | {len(tally.errors):>6} | "
+                f"{tally.stale:>5} | {lost:>4}   ({len(search)} searches, {len(edit)} edits, "
+                f"{len(tally.acked)} saves confirmed)"
+            )
+            for text in sorted(set(tally.errors))[:5]:
+                print(f"      error: {text[:600]}")
+        print(f"latencies in ms; machine: {os.cpu_count()} CPUs, load average "
+              f"{os.getloadavg()[0]:.1f} at the end")  # fmt: skip
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
