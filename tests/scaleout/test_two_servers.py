@@ -111,6 +111,22 @@ def test_the_cli_searches_the_chroma_server_by_configuration(cluster: Cluster) -
     assert [hit["id"] for hit in json.loads(result.stdout)] == _ids(cluster.embedded, query, None)
 
 
+def test_a_server_on_another_machine_finds_the_shared_index_fresh(
+    cluster: Cluster, tmp_path: Path, real_catalogue: Catalogue, cached_embedder: CachedEmbedder
+) -> None:
+    """An app server with its own (empty) index folder, e.g. on a second machine, must see that
+    the Chroma server already holds a fresh index; "missing" would make it wipe the shared
+    collection and re-embed everything while the other servers are answering from it."""
+    elsewhere = SearchIndex(
+        real_catalogue,
+        dataclasses.replace(
+            load_settings(), index_dir=tmp_path / "index", chroma_url=cluster.chroma_url
+        ),
+        embedder=cached_embedder,
+    )
+    assert elsewhere.status().state == "fresh", elsewhere.status().describe()
+
+
 @pytest.fixture(scope="module")
 def servers(cluster: Cluster) -> Iterator[tuple[str, str]]:
     """Two app servers, on two ports, sharing the database, the Chroma server and the manifest."""
