@@ -81,13 +81,17 @@ def _shown(value: Any) -> str:
     if isinstance(value, str):
         try:
             float(value)
-        except ValueError:
+        except (ValueError, OverflowError):
             return repr(value if len(value) <= 40 else value[:37] + "...")
-        return value.strip()
+        return value.strip()[:40]
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, int | float):
-        return format_plain(value)
+        try:
+            return format_plain(value)
+        except (OverflowError, ValueError):  # a 400-digit integer cannot become a float
+            text = str(value)
+            return text if len(text) <= 40 else text[:37] + "..."
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -209,7 +213,7 @@ def parse_text(spec: FieldSpec, text: str) -> Any:
             return []
         try:
             return json.loads(value)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):  # a hostile, deeply nested table
             return value
     if spec.optional and value.lower() in ("", "none", "null", "-"):
         return None

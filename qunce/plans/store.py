@@ -116,7 +116,14 @@ def make_engine(url: str) -> Engine:
                 poolclass=StaticPool,
             )
         else:
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # e.g. a file where the data folder should be
+                raise StoreUnavailable(
+                    f"the database folder {folder} cannot be created ({exc.strerror}); "
+                    "check QUNCE_DATA_DIR or QUNCE_DATABASE_URL"
+                ) from exc
             engine = create_engine(
                 url,
                 connect_args={
