@@ -7,6 +7,7 @@ index is detected when it is opened and rebuilt before any query is answered.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import time
@@ -21,9 +22,16 @@ from qunce.content.schema import SCHEMA_VERSION
 from qunce.search.chunks import CHUNKER_VERSION, Chunk, chunk_catalogue
 from qunce.search.embedders import Embedder, embedder_name, get_embedder
 from qunce.search.engine import LANGS, Searcher, record_id
-from qunce.search.store import COLLECTION, EmbedderMismatch, VectorStore, make_client
+from qunce.search.store import (
+    COLLECTION,
+    EmbedderMismatch,
+    QunceEmbeddingFunction,
+    VectorStore,
+    make_client,
+)
 
 MANIFEST = "manifest.json"
+MANIFEST_COLLECTION = "qunce-manifest"
 Progress = Callable[[int, int, str], None]
 
 
@@ -89,12 +97,27 @@ class SearchIndex:
     def manifest_path(self) -> Path:
         return self.dir / MANIFEST
 
+    def _remote_manifest(self) -> Any:
+        """With a Chroma server the manifest lives there too, so every app server, on any
+        machine, sees the same index state (a local file would look 'missing' elsewhere and
+        make that server wipe the shared collection)."""
+        client = make_client(self.dir, self.config.chroma_url)
+        return client.get_or_create_collection(
+            MANIFEST_COLLECTION,
+            embedding_function=QunceEmbeddingFunction(self.spec),
+            metadata={"manifest": "{}"},
+        )
+
     def _read_manifest(self) -> dict[str, Any] | None:
         try:
-            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            if self.config.chroma_url:
+                text = (self._remote_manifest().metadata or {}).get("manifest", "")
+            else:
+                text = self.manifest_path.read_text(encoding="utf-8")
+            data = json.loads(text)
+        except Exception:
             return None
-        return data if isinstance(data, dict) else None
+        return data if isinstance(data, dict) and data else None
 
     def _write_manifest(self, items: dict[str, str], vectors: int) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -106,6 +129,10 @@ class SearchIndex:
             "vectors": vectors,
             "chroma": self.config.chroma_url or "embedded",
         }
+        if self.config.chroma_url:
+            self._remote_manifest().modify(
+                metadata={"manifest": json.dumps(data, ensure_ascii=False, sort_keys=True)}
+            )
         tmp = self.manifest_path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
         tmp.replace(self.manifest_path)
@@ -156,11 +183,10 @@ class SearchIndex:
 
     def _wipe(self) -> None:
         if self.config.chroma_url:
-            try:
-                client = make_client(self.dir, self.config.chroma_url)
-                client.delete_collection(COLLECTION)
-            except Exception:
-                pass
+            client = make_client(self.dir, self.config.chroma_url)
+            for name in (COLLECTION, MANIFEST_COLLECTION):
+                with contextlib.suppress(Exception):  # nothing to delete
+                    client.delete_collection(name)
         # chromadb keeps one system per path in the process; drop it so the files reopen cleanly
         from chromadb.api.shared_system_client import SharedSystemClient
 
