@@ -1,5 +1,6 @@
 """Qunce 群策 — entry point: routes to the pages, holds the language switch."""
 
+import pandas  # noqa: F401  # imported once up front: sessions importing it concurrently raced (bench/load.py)
 import streamlit as st
 
 from qunce.ui.i18n import LANGS, init_lang, lang, set_lang, tr
