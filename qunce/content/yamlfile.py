@@ -54,13 +54,13 @@ class _NoAliasLoader(yaml.SafeLoader):
     (a few lines that expand to billions of nodes) or a self-referencing alias must not hang
     or crash the loader."""
 
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
         if self.check_event(AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise ComposerError(
                 None, None, "aliases (*name) are not allowed in content files", event.start_mark
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 class _Builder:
