@@ -4,7 +4,7 @@ import streamlit as st
 
 from qunce.content.overview import cases_by_year
 from qunce.content.schema import Case
-from qunce.ui.cards import back_here, item_card, item_link, labels
+from qunce.ui.cards import back_here, item_card, item_link, labels, vocab_filter
 from qunce.ui.content import catalogue, show_content_errors
 from qunce.ui.i18n import lang, text, tr
 from qunce.ui.related import show_calculators, show_case_calculator, show_related
@@ -32,9 +32,13 @@ if isinstance(chosen, Case):
             rows.append(
                 {
                     tr("指标", "Metric"): text(r.metric),
-                    tr("数值", "Value"): f"{r.value:,.4g}" if abs(r.value) < 1e4 else f"{r.value:,.0f}",
+                    tr("数值", "Value"): f"{r.value:,.4g}"
+                    if abs(r.value) < 1e4
+                    else f"{r.value:,.0f}",
                     tr("单位", "Unit"): text(r.unit),
-                    tr("来源", "Source"): tr("示意数字（非事实）", "Illustration, not a fact") if r.illustration else (r.source or ""),
+                    tr("来源", "Source"): tr("示意数字（非事实）", "Illustration, not a fact")
+                    if r.illustration
+                    else (r.source or ""),
                     tr("说明", "Note"): text(r.note) if r.note else "",
                 }
             )
@@ -60,20 +64,19 @@ else:
     show_content_errors(cat)
     cases = cat.cases
     c1, c2, c3 = st.columns(3)
-    platforms = c1.multiselect(
-        tr("平台", "Platform"), sorted({p for c in cases for p in c.platforms}),
-        format_func=lambda k: cat.vocabulary.label("platforms", k, ui_lang), key="cases.platforms",
+    platforms = vocab_filter(
+        c1, cat, "platforms", "cases.platforms", sorted({p for c in cases for p in c.platforms})
     )
     chapters = c2.multiselect(
-        tr("章", "Chapter"), sorted({c.chapter for c in cases}),
-        format_func=lambda n: f"{n} · {cat.book.chapters[n - 1].title.get(ui_lang)}", key="cases.chapters",
+        tr("章", "Chapter"),
+        sorted({c.chapter for c in cases}),
+        format_func=lambda n: f"{n} · {cat.book.chapters[n - 1].title.get(ui_lang)}",
+        key="cases.chapters",
     )
-    tags = c3.multiselect(
-        tr("标签", "Tag"), sorted({t for c in cases for t in c.tags}),
-        format_func=lambda k: cat.vocabulary.label("tags", k, ui_lang), key="cases.tags",
-    )
+    tags = vocab_filter(c3, cat, "tags", "cases.tags", sorted({t for c in cases for t in c.tags}))
     shown = [
-        c for c in cases
+        c
+        for c in cases
         if (not platforms or set(platforms) & set(c.platforms))
         and (not chapters or c.chapter in chapters)
         and (not tags or set(tags) & set(c.tags))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from qunce.content.schema import Playbook
-from qunce.ui.cards import back_here, item_card, item_link, labels
+from qunce.ui.cards import back_here, item_card, item_link, labels, vocab_filter
 from qunce.ui.content import catalogue, show_content_errors
 from qunce.ui.i18n import lang, text, tr
 from qunce.ui.related import show_calculators, show_related
@@ -72,14 +72,8 @@ else:
         format_func={0: tr("全部章节", "All chapters"), **{n: f"{n} · {cat.book.chapters[n - 1].title.get(ui_lang)}" for n in chapters}}.__getitem__,
         key="playbooks.chapter",
     )
-    stages = c2.multiselect(
-        tr("阶段", "Stage"), list(cat.vocabulary.stages),
-        format_func=lambda k: cat.vocabulary.label("stages", k, ui_lang), key="playbooks.stages",
-    )
-    platforms = c3.multiselect(
-        tr("平台", "Platform"), list(cat.vocabulary.platforms),
-        format_func=lambda k: cat.vocabulary.label("platforms", k, ui_lang), key="playbooks.platforms",
-    )
+    stages = vocab_filter(c2, cat, "stages", "playbooks.stages")
+    platforms = vocab_filter(c3, cat, "platforms", "playbooks.platforms")
     shown = [
         pb for pb in cat.playbooks
         if (not chapter or pb.chapter == chapter)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from qunce.search.engine import Filters
-from qunce.ui.cards import item_link, kind_label, labels
+from qunce.ui.cards import item_link, kind_label, labels, vocab_filter
 from qunce.ui.content import catalogue
 from qunce.ui.i18n import lang, text, tr
 from qunce.ui.search import escape_md, highlight, search
@@ -37,19 +37,10 @@ with st.expander(tr("筛选", "Filters"), expanded=False):
         tr("章", "Chapter"), [c.number for c in cat.book.chapters],
         format_func=lambda n: f"{n} · {cat.book.chapters[n - 1].title.get(ui_lang)}", key="search.chapters",
     )
-    platforms = c3.multiselect(
-        tr("平台", "Platform"), list(cat.vocabulary.platforms),
-        format_func=lambda k: cat.vocabulary.label("platforms", k, ui_lang), key="search.platforms",
-    )
+    platforms = vocab_filter(c3, cat, "platforms", "search.platforms")
     c4, c5 = st.columns(2)
-    stages = c4.multiselect(
-        tr("阶段", "Stage"), list(cat.vocabulary.stages),
-        format_func=lambda k: cat.vocabulary.label("stages", k, ui_lang), key="search.stages",
-    )
-    tags = c5.multiselect(
-        tr("标签", "Tag"), list(cat.vocabulary.tags),
-        format_func=lambda k: cat.vocabulary.label("tags", k, ui_lang), key="search.tags",
-    )
+    stages = vocab_filter(c4, cat, "stages", "search.stages")
+    tags = vocab_filter(c5, cat, "tags", "search.tags")
 filters = Filters(kind or None, tuple(chapters), tuple(platforms), tuple(stages), tuple(tags))
 
 if query.strip():

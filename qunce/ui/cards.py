@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from qunce.content.catalogue import Catalogue, Item
 from qunce.content.schema import Case
@@ -65,6 +66,27 @@ def open_here(item: Item, label: str | None = None) -> None:
 def back_here(label: str) -> None:
     """Leave an item's view for the list on the same page."""
     st.button(label, key="back", on_click=_show, args=(None,), type="tertiary")
+
+
+FILTER_LABELS = {
+    "platforms": ("平台", "Platform"),
+    "stages": ("阶段", "Stage"),
+    "tags": ("标签", "Tag"),
+}
+
+
+def vocab_filter(
+    where: DeltaGenerator, cat: Catalogue, field: str, key: str, options: list[str] | None = None
+) -> list[str]:
+    """A multiselect over one vocabulary field, labelled in the UI language.
+
+    The labels are computed now: widget format functions may run outside the script (AppTest).
+    """
+    keys = list(getattr(cat.vocabulary, field)) if options is None else options
+    shown = {k: cat.vocabulary.label(field, k, lang()) for k in keys}
+    return where.multiselect(
+        tr(*FILTER_LABELS[field]), keys, format_func=shown.__getitem__, key=key
+    )
 
 
 def labels(cat: Catalogue, field: str, values: list[str]) -> str:
