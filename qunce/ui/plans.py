@@ -65,6 +65,7 @@ AUTHOR_KEY = "plans.author"
 PLAN_KEY = "plans.plan"
 CONFLICTS_KEY = "plans.conflicts"
 NOTICES_KEY = "plans.notices"
+OPENED_KEY = "plans.opened"
 FLASH_KEY = "plans.flash"
 NEW_CODE_KEY = "plans.new_code"
 FILTER_KEY = "plans.filter"
@@ -91,6 +92,7 @@ def init_state() -> None:
         AUTHOR_KEY: "",
         CONFLICTS_KEY: {},
         NOTICES_KEY: {},
+        OPENED_KEY: set(),
         FLASH_KEY: [],
         NEW_CODE_KEY: None,
     }
@@ -534,7 +536,12 @@ def _item(workspace_id: str, item: Item, number: int, late: bool, group: list[It
     notices: dict[int, tuple[str, str]] = st.session_state[NOTICES_KEY]
     conflict = conflicts.get(item.id)
     notice = notices.pop(item.id, None)
-    expanded = conflict is not None or notice is not None
+    # An item opened for a notice or conflict stays open on later runs: a changed `expanded`
+    # would make the browser fold it while the person is still reading or editing it.
+    opened: set[int] = st.session_state[OPENED_KEY]
+    if conflict is not None or notice is not None:
+        opened.add(item.id)
+    expanded = item.id in opened
     with st.expander(_item_label(item, number, late, ui_lang), expanded=expanded):
         if conflict is not None:
             _conflict_panel(workspace_id, item, conflict)

@@ -67,10 +67,18 @@ def _item(page: Any, title: str) -> Any:
     except Exception:
         print(page.locator("[data-testid='stApp']").inner_text()[:3000])
         raise
-    # Ask the <details> element, not the form's visibility, which flickers while a run redraws.
-    if expander.locator("details").first.get_attribute("open") is None:
-        expander.locator("summary").first.click()
-    expander.get_by_label("Owner").wait_for()
+    # Open it if it is folded, until its form shows: a run that is still redrawing may fold it
+    # again after we looked, so check again rather than trusting one look.
+    owner = expander.get_by_label("Owner")
+    for _ in range(20):
+        if expander.locator("details").first.get_attribute("open") is None:
+            expander.locator("summary").first.click()
+        try:
+            owner.wait_for(timeout=3_000)
+            break
+        except Exception:
+            wait_for_run(page)
+    owner.wait_for()
     return expander
 
 
