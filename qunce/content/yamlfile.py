@@ -63,6 +63,19 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+def _compose(text: str) -> Node | None:
+    """Compose with libyaml (about 10x faster) when the text is clean; for anything it objects to,
+    and for aliases, the pure-Python loader composes again so messages are the same everywhere."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            if not any(isinstance(e, AliasEvent) for e in yaml.parse(text, Loader=fast)):
+                return yaml.compose(text, Loader=fast)  # type: ignore[no-any-return]
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=_NoAliasLoader)  # type: ignore[no-any-return]
+
+
 class _Builder:
     def __init__(self, file: Path) -> None:
         self.file = file
@@ -124,7 +137,7 @@ def read_yaml(file: Path) -> tuple[Parsed | None, list[ContentError]]:
         ]
     text = text.removeprefix("\ufeff")
     try:
-        node = yaml.compose(text, Loader=_NoAliasLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at: int | None = mark.line + 1 if mark else None

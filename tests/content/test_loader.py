@@ -138,3 +138,21 @@ def test_extra_content_path_is_loaded_like_the_built_in(tmp_path: Path, monkeypa
     catalogue = load_catalogue(playbooks_dir=VALID / "playbooks", cases_dir=VALID / "cases")
     assert "our-launch" in catalogue.items
     assert catalogue.errors == []
+
+
+def test_libyaml_and_pure_python_composers_agree_on_values_and_lines() -> None:
+    """The fast (libyaml) path must give the same data and field lines as the Python loader."""
+    import yaml
+
+    from qunce.content import yamlfile
+
+    root = Path(__file__).resolve().parents[2]
+    files = sorted((root / "playbooks").glob("*.yaml")) + sorted((root / "cases").glob("*.yaml"))
+    assert len(files) > 40
+    for file in files:
+        text = file.read_text(encoding="utf-8")
+        fast = yamlfile._Builder(file)
+        slow = yamlfile._Builder(file)
+        fast_data = fast.build(yamlfile._compose(text), ())
+        slow_data = slow.build(yaml.compose(text, Loader=yamlfile._NoAliasLoader), ())
+        assert (fast_data, fast.lines) == (slow_data, slow.lines), file.name
