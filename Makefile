@@ -9,7 +9,7 @@ setup: ## create .venv and install Qunce with all extras (skipped when already d
 	@bash scripts/setup.sh
 
 run: setup ## set everything up and start the app on http://localhost:$(PORT)
-	@.venv/bin/python -m streamlit run app.py --server.port $(PORT)
+	@.venv/bin/qunce serve --port $(PORT)
 
 test: setup ## set everything up and run the whole test suite
 	@bash scripts/test.sh

@@ -6,7 +6,11 @@ a headless Chromium opens the home page (first render) and, on the Search page, 
 a second query shows the warm figure. RSS is the server process's resident memory after the
 searches, with the index loaded. A benchmark: it prints figures, it asserts nothing.
 
-Usage: python bench/startup.py [--runs 3] [--index DIR]
+The server is started the way `make run` starts it (`qunce serve`, which warms the catalogue
+and the search index up in the background); `--plain` starts a bare `streamlit run app.py`
+instead, for comparison.
+
+Usage: python bench/startup.py [--runs 3] [--index DIR] [--plain]
 Targets (2-core machine): first render <= 3.5 s, first search <= 2 s, RSS <= 400 MB.
 """
 
@@ -50,6 +54,7 @@ class Server:
     """A `streamlit run app.py` on 127.0.0.1 with its own data folder; start() waits for health."""
 
     env: dict[str, str] = field(default_factory=dict)
+    plain: bool = False
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen[bytes] | None = None
     seconds_to_health: float = float("nan")
@@ -68,9 +73,13 @@ class Server:
             "QUNCE_BASE_URL": self.url,
             **self.env,
         }
+        launcher = (
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port)]
+            if self.plain
+            else [str(Path(sys.executable).parent / "qunce"), "serve", "--port", str(self.port)]
+        )
         command = [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-            "--server.port", str(self.port), "--server.address", "127.0.0.1",
+            *launcher, "--server.address", "127.0.0.1",
             "--server.headless", "true", "--server.fileWatcherType", "none",
             "--browser.gatherUsageStats", "false",
         ]  # fmt: skip
@@ -143,9 +152,10 @@ def _search(page: object, query: str) -> float:
     return time.perf_counter() - started
 
 
-def one_run(browser: object, index_dir: Path) -> dict[str, float]:
+def one_run(browser: object, index_dir: Path, plain: bool = False) -> dict[str, float]:
     """Start a cold server and measure it."""
-    server = Server({"QUNCE_INDEX_DIR": str(index_dir), "QUNCE_CONTENT_PATH": ""}).start()
+    env = {"QUNCE_INDEX_DIR": str(index_dir), "QUNCE_CONTENT_PATH": ""}
+    server = Server(env, plain=plain).start()
     try:
         context = browser.new_context(locale="en-US")  # type: ignore[attr-defined]
         page = context.new_page()
@@ -177,6 +187,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="cold starts to measure (1-10)")
     parser.add_argument("--index", type=Path, default=None, help="search index folder")
+    parser.add_argument("--plain", action="store_true", help="bare `streamlit run`, no warm-up")
     args = parser.parse_args()
     runs = max(1, min(args.runs, 10))
     from qunce.config import load_settings
@@ -191,7 +202,7 @@ def main() -> None:
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
         for n in range(runs):
-            rows.append(one_run(browser, index_dir))
+            rows.append(one_run(browser, index_dir, args.plain))
             r = rows[-1]
             print(
                 f"run {n + 1}: health {r['health_s']:.2f} s · first render {r['first_render_s']:.2f} s"

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import logging
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -214,14 +213,35 @@ def evaluate(
             typer.echo(f"   miss: {miss['q']} → expected {miss['expect']}, rank {miss['rank']}, top {miss['top']}")
 
 
-@app.command()
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def serve(
+    ctx: typer.Context,
     port: Annotated[int, typer.Option(help="port to listen on")] = 8501,
+    address: Annotated[str | None, typer.Option(help="address to listen on (default: all)")] = None,
+    warm: Annotated[bool, typer.Option(help="load the catalogue and search index at start-up")] = True,
 ) -> None:
-    """Start the Streamlit app."""
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port)]
-    raise typer.Exit(subprocess.call(command, env=os.environ.copy()))
+    """Start the app; it loads the catalogue and the search index while it waits for visitors.
 
+    Extra options go to `streamlit run` as they are (e.g. `--server.headless true`).
+    """
+    from streamlit.web import cli as streamlit_cli
+
+    from qunce.ui import warm as warm_up
+
+    os.chdir(ROOT)  # .streamlit/config.toml is read from the working folder
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s"))
+    qunce_log = logging.getLogger("qunce")
+    qunce_log.addHandler(handler)
+    qunce_log.setLevel(logging.INFO)
+    qunce_log.propagate = False
+    args = ["run", str(ROOT / "app.py"), "--server.port", str(port), *ctx.args]
+    if address:
+        args += ["--server.address", address]
+    if warm:
+        warm_up.start()
+    # In this process, not a child: the warmed caches are the ones the pages use.
+    streamlit_cli.main.main(args=args, prog_name="streamlit", standalone_mode=True)
 
 if __name__ == "__main__":
     app()

@@ -55,10 +55,17 @@ def wait_healthy(url: str, timeout: float = 90.0, proc: subprocess.Popen[bytes] 
 
 
 @contextmanager
-def running_app(env: dict[str, str] | None = None, port: int | None = None) -> Iterator[str]:
+def running_app(
+    env: dict[str, str] | None = None,
+    port: int | None = None,
+    serve: bool = False,
+    log_file: Path | None = None,
+) -> Iterator[str]:
     """A `streamlit run app.py` server on a free port; yields its base URL.
 
     Unless `env` says otherwise, it gets its own data folder (SQLite database) and index folder.
+    With `serve`, it is started as `make run` and the README start it: `qunce serve` (warm-up).
+    Its output goes to `log_file` (default: a scratch file, shown if it fails to start).
     """
     scratch = Path(tempfile.mkdtemp(prefix="qunce-app-"))
     full_env = {
@@ -70,10 +77,15 @@ def running_app(env: dict[str, str] | None = None, port: int | None = None) -> I
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     full_env["QUNCE_BASE_URL"] = full_env.get("QUNCE_BASE_URL", url)
-    log = (scratch / "streamlit.log").open("wb")
+    log_file = log_file or scratch / "streamlit.log"
+    log = log_file.open("wb")
+    launcher = (
+        [str(Path(sys.executable).parent / "qunce"), "serve", "--port", str(port)]
+        if serve
+        else [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port)]
+    )
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
+        *launcher, "--server.address", "127.0.0.1",
         "--server.headless", "true", "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
     ]
@@ -83,7 +95,7 @@ def running_app(env: dict[str, str] | None = None, port: int | None = None) -> I
             wait_healthy(url, proc=proc)
         except Exception:
             log.flush()
-            sys.stderr.write((scratch / "streamlit.log").read_text(errors="replace")[-4000:])
+            sys.stderr.write(log_file.read_text(errors="replace")[-4000:])
             raise
         yield url
     finally:

@@ -70,10 +70,10 @@ def _compose(text: str) -> Node | None:
     if fast is not None:
         try:
             if not any(isinstance(e, AliasEvent) for e in yaml.parse(text, Loader=fast)):
-                return yaml.compose(text, Loader=fast)  # type: ignore[no-any-return]
+                return yaml.compose(text, Loader=fast)
         except yaml.YAMLError:
             pass
-    return yaml.compose(text, Loader=_NoAliasLoader)  # type: ignore[no-any-return]
+    return yaml.compose(text, Loader=_NoAliasLoader)
 
 
 class _Builder:

@@ -72,7 +72,7 @@ class _SentencePiece:
         add_eos: bool = True,
     ) -> list[int] | list[list[int]]:
         single = isinstance(texts, str)
-        batch = [texts] if single else list(texts)
+        batch: list[str] = [texts] if isinstance(texts, str) else list(texts)
         out: list[list[int]] = self._sp.encode(
             batch, out_type=int, add_bos=add_bos, add_eos=add_eos
         )

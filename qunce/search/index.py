@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -83,6 +84,9 @@ class SearchIndex:
         self.chunks = chunk_catalogue(catalogue)
         self.hashes = {item_id: content_hash(item) for item_id, item in catalogue.items.items()}
         self._searcher: Searcher | None = None
+        # one build at a time in this process: sessions arriving together on a cold server and
+        # the start-up warm-up must not embed into the same collection at once
+        self.lock = threading.RLock()
 
     @property
     def embedder(self) -> Embedder:
@@ -202,6 +206,10 @@ class SearchIndex:
 
     def build(self, progress: Progress | None = None, force: bool = False) -> BuildReport:
         """Bring the index up to date; re-embed only changed items unless a full build is needed."""
+        with self.lock:
+            return self._build(progress, force)
+
+    def _build(self, progress: Progress | None, force: bool) -> BuildReport:
         started = time.perf_counter()
         status = Status("rebuild", self.embedder_name) if force else self.status()
         full = status.state in ("missing", "rebuild", "corrupt")
@@ -254,9 +262,10 @@ class SearchIndex:
 
     def searcher(self, progress: Progress | None = None) -> Searcher:
         """A searcher over a fresh index (built first if needed)."""
-        if self._searcher is None:
-            self.ensure(progress)
-            chunks = [c for item_id in sorted(self.chunks) for c in self.chunks[item_id]]
-            embedder = self.embedder
-            self._searcher = Searcher(chunks, self._store(), embedder)
-        return self._searcher
+        with self.lock:
+            if self._searcher is None:
+                self.ensure(progress)
+                chunks = [c for item_id in sorted(self.chunks) for c in self.chunks[item_id]]
+                embedder = self.embedder
+                self._searcher = Searcher(chunks, self._store(), embedder)
+            return self._searcher

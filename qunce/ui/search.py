@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 import streamlit as st
@@ -13,10 +14,14 @@ from qunce.search.keyword import bigram_tokens, stem
 from qunce.ui.content import catalogue
 from qunce.ui.i18n import tr
 
+log = logging.getLogger("qunce.search")
+
 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _index(version: str) -> SearchIndex:
-    return SearchIndex(catalogue())
+    index = SearchIndex(catalogue())
+    log.info("search index opened: %s (%d items)", index.dir, len(index.hashes))
+    return index
 
 
 def _version(cat: Catalogue) -> str:
@@ -26,20 +31,29 @@ def _version(cat: Catalogue) -> str:
 def searcher() -> Searcher:
     """A searcher over a fresh index; builds it first (showing progress) when needed."""
     index = _index(_version(catalogue()))
-    if index._searcher is not None and index.manifest_path.exists():
-        return index._searcher
-    index._searcher = None
-    status = index.status()
-    if status.state != "fresh":
-        label = tr("正在建立搜索索引……", "Building the search index...")
-        bar = st.progress(0.0, text=label)
+    ready = index._searcher
+    if ready is not None and index.manifest_path.exists():
+        return ready
+    # Another session or the start-up warm-up may be loading it: wait for that, not twice.
+    with st.spinner(tr("正在准备搜索……", "Getting search ready...")), index.lock:
+        if index._searcher is not None and not index.manifest_path.exists():
+            index._searcher = None
+        if index._searcher is None and index.status().state != "fresh":
+            label = tr("正在建立搜索索引……", "Building the search index...")
+            bar = st.progress(0.0, text=label)
 
-        def progress(done: int, total: int, item_id: str) -> None:
-            bar.progress(done / max(total, 1), text=f"{label} {done}/{total}")
+            def progress(done: int, total: int, item_id: str) -> None:
+                bar.progress(done / max(total, 1), text=f"{label} {done}/{total}")
 
-        index.build(progress)
-        bar.empty()
-    return index.searcher()
+            index.build(progress)
+            bar.empty()
+        return index.searcher()
+
+
+def warm_searcher() -> None:
+    """Load the index, the embedder and BM25 outside any session (the server's start-up)."""
+    index = _index(_version(catalogue()))
+    index.searcher().search("warm up", k=1)
 
 
 def search(query: str, k: int = 10, mode: Mode = "hybrid", filters: Filters | None = None) -> list[Hit]:
