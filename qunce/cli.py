@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import logging
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -218,30 +218,19 @@ def serve(
     ctx: typer.Context,
     port: Annotated[int, typer.Option(help="port to listen on")] = 8501,
     address: Annotated[str | None, typer.Option(help="address to listen on (default: all)")] = None,
-    warm: Annotated[bool, typer.Option(help="load the catalogue and search index at start-up")] = True,
+    warm: Annotated[bool, typer.Option(help="load the catalogue and search index before listening")] = True,
 ) -> None:
-    """Start the app; it loads the catalogue and the search index while it waits for visitors.
+    """Start the app warmed up: catalogue, search index and embedder load before it listens.
 
     Extra options go to `streamlit run` as they are (e.g. `--server.headless true`).
     """
-    from streamlit.web import cli as streamlit_cli
-
-    from qunce.ui import warm as warm_up
-
-    os.chdir(ROOT)  # .streamlit/config.toml is read from the working folder
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s"))
-    qunce_log = logging.getLogger("qunce")
-    qunce_log.addHandler(handler)
-    qunce_log.setLevel(logging.INFO)
-    qunce_log.propagate = False
-    args = ["run", str(ROOT / "app.py"), "--server.port", str(port), *ctx.args]
-    if address:
-        args += ["--server.address", address]
-    if warm:
-        warm_up.start()
-    # In this process, not a child: the warmed caches are the ones the pages use.
-    streamlit_cli.main.main(args=args, prog_name="streamlit", standalone_mode=True)
+    args = ["--port", str(port), *(["--address", address] if address else []), *ctx.args]
+    if not warm:
+        args.append("--no-warm")
+    # The `qunce` command normally goes straight to qunce.serve (qunce/entry.py); when this
+    # Typer command runs instead (e.g. from CliRunner), replace the process so the server
+    # carries none of the CLI's imports.
+    os.execv(sys.executable, [sys.executable, "-m", "qunce.serve", *args])
 
 if __name__ == "__main__":
     app()

@@ -50,6 +50,11 @@ def searcher() -> Searcher:
         return index.searcher()
 
 
+def index_is_fresh() -> bool:
+    """Whether the index on disk (or on the Chroma server) matches the catalogue (no model load)."""
+    return _index(_version(catalogue())).status().state == "fresh"
+
+
 def warm_searcher() -> None:
     """Load the index, the embedder and BM25 outside any session (the server's start-up)."""
     index = _index(_version(catalogue()))
