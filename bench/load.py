@@ -4,10 +4,12 @@ Each session is a light client of Streamlit's own protocol (the websocket a brow
 same protobuf messages), so 20 sessions cost the client almost nothing and the figures are the
 server's. A session joins one shared team workspace by its join link, then repeats, with a
 random think time between interactions: a search on the Search page, or an edit of a random
-checklist item's notes on the Launch plans page (the item's form, submitted). Each interaction is
+checklist item's notes on the Launch plans page (unfold the item, a rerun of its own, then
+submit its form). Each interaction is
 timed from sending the message to the end of the script run it caused.
 
-Printed per N: interactions per second, p50/p95 latency (searches, edits, page switches), the
+Printed per N: interactions per second, p50/p95 latency (searches, unfolds, edits; page
+switches apart), the
 server's peak RSS, errors (exceptions, time-outs, broken connections), refused stale saves
 (another session saved first: shown to the person, not an error) and lost updates (saves the
 page confirmed that are missing from the item's history in the database).
@@ -44,6 +46,7 @@ QUERIES = [
     "how to keep a WeChat group lively", "贴吧 亚文化", "paid membership pricing", "口碑传播",
 ]  # fmt: skip
 NOTES = re.compile(r"plans\.item\.(\d+)\.v(\d+)\.notes$")
+OPEN = re.compile(r"plans\.open\.(\d+)$")
 MAX_SESSIONS = 50
 MAX_SECONDS = 120.0
 
@@ -124,6 +127,10 @@ class Session:
                     exceptions.append(
                         element.exception.message + (f" (at {where[-1].strip()})" if where else "")
                     )
+            elif kind == "delta" and forward.delta.WhichOneof("type") == "add_block":
+                block = forward.delta.add_block
+                if block.WhichOneof("type") == "expandable" and block.expandable.id:
+                    widget_types[block.expandable.id] = "expandable"  # a stateful expander
             elif kind == "script_finished":
                 break
         self.page = page
@@ -131,8 +138,11 @@ class Session:
         return Run(time.perf_counter() - started, widget_types, alerts, exceptions, page_hash,
                    dict(self.pages))  # fmt: skip
 
-    def widget(self, suffix: str) -> str | None:
-        """The id of the widget whose key ends with `suffix` in the last run."""
+    def widget(self, suffix: str, ending: str = "") -> str | None:
+        """The id of the widget whose key ends with `suffix` (or holds `suffix` and ends with
+        `ending`) in the last run."""
+        if ending:
+            return next((w for w in self.widgets if suffix in w and w.endswith(ending)), None)
         return next((w for w in self.widgets if w.endswith(suffix)), None)
 
 
@@ -192,12 +202,19 @@ def session_loop(
                                   [WidgetState(id=box, string_value=query)])  # fmt: skip
                 tally.add("search", run.seconds)
             else:
-                forms = [(w, NOTES.search(w)) for w in session.widgets]
-                items = [(w, m) for w, m in forms if m]
-                if not items:
+                # Unfold a random item (its form is drawn only while it is open), then edit it.
+                rows = [(w, m) for w in session.widgets if (m := OPEN.search(w))]
+                if not rows:
                     tally.error("no checklist item on the plans page")
                     continue
-                notes_id, match = rng.choice(items)
+                row_id, row = rng.choice(rows)
+                opened = session.run("plans", "lang=en", [WidgetState(id=row_id, bool_value=True)])
+                tally.add("open", opened.seconds)
+                notes_id = session.widget(f"plans.item.{row.group(1)}.v", ending=".notes")
+                match = NOTES.search(notes_id or "")
+                if notes_id is None or match is None:
+                    tally.error(f"item {row.group(1)} opened without its form")
+                    continue
                 item_id, version = int(match.group(1)), int(match.group(2))
                 submit = session.widget(f"FormSubmitter:plans.item.{item_id}.v{version}-Save")
                 name_box = session.widget("-plans.author")
@@ -207,7 +224,8 @@ def session_loop(
                 edits += 1
                 token = f"{author} edit {edits}"
                 states = [WidgetState(id=notes_id, string_value=token),
-                          WidgetState(id=submit, trigger_value=True)]  # fmt: skip
+                          WidgetState(id=submit, trigger_value=True),
+                          WidgetState(id=row_id, bool_value=True)]  # fmt: skip
                 if name_box:
                     states.append(WidgetState(id=name_box, string_value=author))
                 run = session.run("plans", "lang=en", states)
@@ -333,18 +351,19 @@ def main() -> None:
               f"think time {args.think:g} s (exponential), {seconds:g} s per level")  # fmt: skip
         print(
             f"{'N':>3} {'ops/s':>6} {'p50':>5} {'p95':>5} | {'search p50/p95':>14} | "
-            f"{'edit p50/p95':>12} | {'switch p95':>10} | {'RSS MB':>6} | errors | stale | lost"
+            f"{'open p50/p95':>12} | {'edit p50/p95':>12} | {'switch p95':>10} | {'RSS MB':>6} | errors | stale | lost"
         )
         for n in levels:
             tally, elapsed, peak = level(server, code, n, seconds, args.think)
             timed = [v for k, vs in tally.latencies.items() if k != "navigate" for v in vs]
             search = tally.latencies.get("search", [])
             edit = tally.latencies.get("edit", [])
+            unfold = tally.latencies.get("open", [])
             switch = tally.latencies.get("navigate", [])
             lost = lost_updates(database_url, workspace_id, tally.acked)
             print(
                 f"{n:>3} {len(timed) / elapsed:>6.1f} {_ms(timed, 0.5):>5} {_ms(timed, 0.95):>5} | "
-                f"{_ms(search, 0.5):>6}/{_ms(search, 0.95):<7} | {_ms(edit, 0.5):>5}/{_ms(edit, 0.95):<6} | "
+                f"{_ms(search, 0.5):>6}/{_ms(search, 0.95):<7} | {_ms(unfold, 0.5):>5}/{_ms(unfold, 0.95):<6} | {_ms(edit, 0.5):>5}/{_ms(edit, 0.95):<6} | "
                 f"{_ms(switch, 0.95):>10} | {peak:>6.0f} | {len(tally.errors):>6} | "
                 f"{tally.stale:>5} | {lost:>4}   ({len(search)} searches, {len(edit)} edits, "
                 f"{len(tally.acked)} saves confirmed)"

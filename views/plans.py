@@ -40,23 +40,30 @@ try:
     ui.plan_summary(plan)
     ui.refresh_button()
     pending = len(pending_updates(plan, cat))
-    checklist_tab, timeline_tab, updates_tab, history_tab, export_tab = st.tabs([
+    if pending:
+        st.caption(tr(f":material/sync: {pending} 份手册有更新，见“手册更新”。",
+                      f":material/sync: {pending} playbook{'s' if pending > 1 else ''} changed since "
+                      "this plan copied them: see Playbook updates."))  # fmt: skip
+    # Only the open tab is drawn (the others cost a chart, a history query and four exports
+    # on every run); the labels stay the same so the open tab survives reruns.
+    tabs = st.tabs([
         tr(":material/checklist: 清单", ":material/checklist: Checklist"),
         tr(":material/calendar_month: 时间线", ":material/calendar_month: Timeline"),
-        tr(f":material/sync: 手册更新（{pending}）", f":material/sync: Playbook updates ({pending})"),
+        tr(":material/sync: 手册更新", ":material/sync: Playbook updates"),
         tr(":material/history: 修改历史", ":material/history: History"),
         tr(":material/download: 导出与设置", ":material/download: Export & settings"),
-    ])  # fmt: skip
-    with checklist_tab:
-        ui.checklist(workspace.id, plan)
-    with timeline_tab:
-        ui.timeline(workspace.id, plan)
-    with updates_tab:
-        ui.updates(workspace.id, plan, cat)
-    with history_tab:
-        ui.history(workspace.id, plan)
-    with export_tab:
-        ui.exports(workspace.id, plan)
+    ], key="plans.tab", on_change="rerun")  # fmt: skip
+    draw = (
+        lambda: ui.checklist(workspace.id, plan),
+        lambda: ui.timeline(workspace.id, plan),
+        lambda: ui.updates(workspace.id, plan, cat),
+        lambda: ui.history(workspace.id, plan),
+        lambda: ui.exports(workspace.id, plan),
+    )
+    for tab, part in zip(tabs, draw, strict=True):
+        if tab.open:
+            with tab:
+                part()
 except StoreUnavailable as exc:
     with messages:
         show_unavailable(exc)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import wraps
+from functools import partial, wraps
 from typing import Any, ParamSpec
 
 import streamlit as st
@@ -65,6 +65,7 @@ AUTHOR_KEY = "plans.author"
 PLAN_KEY = "plans.plan"
 CONFLICTS_KEY = "plans.conflicts"
 NOTICES_KEY = "plans.notices"
+OPEN_PREFIX = "plans.open."
 OPENED_KEY = "plans.opened"
 FLASH_KEY = "plans.flash"
 NEW_CODE_KEY = "plans.new_code"
@@ -536,13 +537,27 @@ def _item(workspace_id: str, item: Item, number: int, late: bool, group: list[It
     notices: dict[int, tuple[str, str]] = st.session_state[NOTICES_KEY]
     conflict = conflicts.get(item.id)
     notice = notices.pop(item.id, None)
-    # An item opened for a notice or conflict stays open on later runs: a changed `expanded`
-    # would make the browser fold it while the person is still reading or editing it.
+    # The item's form is drawn only while it is open: forty forms of five widgets each made
+    # every run of this page cost ~250 ms (Streamlit copies the session state per widget).
+    # The expander remembers itself under its key; a notice or conflict opens it. Streamlit
+    # forgets a widget's state after a run that did not draw it (the database was away, another
+    # tab or filter), so the open items are also kept in our own set.
+    open_key = f"{OPEN_PREFIX}{item.id}"
     opened: set[int] = st.session_state[OPENED_KEY]
     if conflict is not None or notice is not None:
+        st.session_state[open_key] = True
+    is_open = st.session_state.get(open_key)
+    if is_open is None:
+        is_open = item.id in opened
+    # `expanded` follows the person's last choice, so a label that changed (status, owner, a
+    # teammate's edit) does not fold the item they are working in.
+    box = st.expander(_item_label(item, number, late, ui_lang), key=open_key, on_change="rerun",
+                      expanded=bool(is_open))  # fmt: skip
+    with box:
+        if not box.open:
+            opened.discard(item.id)
+            return
         opened.add(item.id)
-    expanded = item.id in opened
-    with st.expander(_item_label(item, number, late, ui_lang), expanded=expanded):
         if conflict is not None:
             _conflict_panel(workspace_id, item, conflict)
         if notice is not None:
@@ -792,7 +807,8 @@ def exports(workspace_id: str, plan: Plan) -> None:
     for column, fmt in zip(columns, FORMATS, strict=True):
         column.download_button(
             labels[fmt],
-            data=export_plan(plan, fmt, lang=lang(), today=_today()),
+            # made when clicked, not on every run of the page
+            data=partial(export_plan, plan, fmt, lang=lang(), today=_today()),
             file_name=filename(plan, fmt),
             mime=MIME_TYPES[fmt],
             key=f"plans.export.{fmt}",

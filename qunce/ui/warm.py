@@ -9,6 +9,7 @@ index a second time.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -63,6 +64,8 @@ def prepare() -> threading.Thread | None:
 
         if index_is_fresh():
             log.info("warmed up: pages %.2f s, search %.2f s", pages, warm_search())
+            # What start-up loaded lives as long as the server: keep the collector off it.
+            gc.freeze()
             return None
         log.info("warmed up: pages %.2f s; building the search index in the background", pages)
     except Exception:

@@ -159,6 +159,8 @@ def test_the_database_going_away_while_the_page_is_open(
     at.query_params["lang"] = "en"
     at.query_params["join"] = code
     _ok(at.run())
+    at.session_state[f"plans.open.{item.id}"] = True  # unfold the item: its form shows
+    _ok(at.run())
     prefix = f"plans.item.{item.id}.v1"
     assert at.text_area(key=f"{prefix}.notes").value == ""
 

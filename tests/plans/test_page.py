@@ -55,6 +55,18 @@ def _has(widgets: object, key: str) -> bool:
     return any(getattr(w, "key", None) == key for w in widgets)  # type: ignore[attr-defined]
 
 
+def _open_item(at: AppTest, item_id: int) -> AppTest:
+    """Unfold an item, as a click on its row does (its form is drawn only while open)."""
+    at.session_state[f"plans.open.{item_id}"] = True
+    return _ok(at.run())
+
+
+def _open_tab(at: AppTest, label: str) -> AppTest:
+    """Switch to a tab (only the open tab is drawn)."""
+    at.session_state["plans.tab"] = next(t.label for t in at.tabs if label in t.label)
+    return _ok(at.run())
+
+
 def _joined(at: AppTest, code: str, lang: str = "en") -> AppTest:
     at.query_params["lang"] = lang
     at.query_params["join"] = code
@@ -142,6 +154,8 @@ def test_editing_an_item_saves_it_with_history(
     page.text_input(key="plans.author").input("Lin")
     _ok(page.run())
     item = plan.items[0]
+    assert not _has(page.text_input, f"plans.item.{item.id}.v1.owner")  # folded: no form drawn
+    _open_item(page, item.id)
     prefix = f"plans.item.{item.id}.v1"
     page.radio(key=f"{prefix}.status").set_value("doing")
     page.text_input(key=f"{prefix}.owner").input("Mei")
@@ -168,6 +182,7 @@ def test_a_stale_save_shows_the_newer_value_and_can_be_reapplied(
     item = plan.items[0]
     prefix = f"plans.item.{item.id}.v1"
     # Someone else saves while this person has the form open.
+    _open_item(page, item.id)
     update_item(store, team[0].id, item.id, {"owner": "Alice"}, expected_version=1, author="Alice")
     page.text_area(key=f"{prefix}.notes").input("bring the banner")
     page.button(key=f"FormSubmitter:{prefix}-Save").click()
@@ -191,6 +206,7 @@ def test_dropping_my_change_keeps_theirs(
     _joined(page, team[1])
     item = plan.items[1]
     prefix = f"plans.item.{item.id}.v1"
+    _open_item(page, item.id)
     update_item(store, team[0].id, item.id, {"status": "done"}, expected_version=1, author="Bo")
     page.radio(key=f"{prefix}.status").set_value("skipped")
     page.button(key=f"FormSubmitter:{prefix}-Save").click()
@@ -234,7 +250,10 @@ def test_the_tabs_render_in_both_languages(page: AppTest, team: Team, plan: Plan
     for lang in ("zh", "en"):
         _joined(page, team[1], lang)
         assert len(page.tabs) == 5
+        assert not page.get("plotly_chart")  # only the open tab (the checklist) is drawn
+        _open_tab(page, "时间线" if lang == "zh" else "Timeline")
         assert page.get("plotly_chart")
+        _open_tab(page, "导出" if lang == "zh" else "Export")
         assert len(page.get("download_button")) == 4
     assert "清单" in page.tabs[0].label or "Checklist" in page.tabs[0].label
 
@@ -249,12 +268,14 @@ def test_playbook_updates_can_be_pulled(
 ) -> None:
     monkeypatch.setattr(qunce.ui.content, "catalogue", lambda: edited_catalogue)
     _joined(page, team[1])
-    assert "Playbook updates (1)" in [t.label for t in page.tabs][2]
+    assert any("1 playbook changed since" in c.value for c in page.caption)
+    _open_tab(page, "Playbook updates")
     page.button(key="plans.pull.launch-basics").click()
     _ok(page.run())
     pulled = get_plan(store, team[0].id, plan.id)
     assert any(i.step_id == "welcome-kit" for i in pulled.items)
-    assert "Playbook updates (0)" in [t.label for t in page.tabs][2]
+    assert not any("changed since this plan" in c.value for c in page.caption)
+    assert "Every playbook in this plan is up to date." in _texts(page)
 
 
 def test_an_unreachable_database_is_a_message_not_a_traceback(
