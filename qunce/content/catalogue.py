@@ -34,6 +34,9 @@ class Catalogue:
     book: Book
     vocabulary: Vocabulary
     items: dict[str, Item] = field(default_factory=dict)
+    _versions: dict[str, tuple[Item, str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     files: dict[str, Path] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
 
@@ -53,7 +56,12 @@ class Catalogue:
 
     def version(self, item_id: str) -> str:
         """A short hash of the item's content; it changes whenever the item changes."""
-        return content_hash(self.items[item_id])
+        item = self.items[item_id]
+        known = self._versions.get(item_id)
+        if known is None or known[0] is not item:  # hashing dumps the item: once per object
+            known = (item, content_hash(item))
+            self._versions[item_id] = known
+        return known[1]
 
     def coverage(self) -> tuple[list[str], dict[str, list[str]]]:
         """(leaf sections no item covers, leaf section → ids of the items that cover it)."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+import threading
 
 import streamlit as st
 
@@ -10,32 +11,53 @@ from qunce.config import settings
 from qunce.content.catalogue import Catalogue, load_catalogue
 from qunce.ui.i18n import tr
 
+Fingerprint = tuple[tuple[str, int, int], ...]
 
-def _fingerprint() -> tuple[tuple[str, int, int], ...]:
-    """Names, sizes and mtimes of every content file: cheap to take on each run."""
-    config = settings()
-    folders = [config.playbooks_dir, config.cases_dir, *config.content_paths]
-    out = []
-    for folder in folders:
-        if not Path(folder).is_dir():
-            continue
-        for path in sorted(Path(folder).rglob("*.y*ml")):
+
+def _scan(folder: str, out: list[tuple[str, int, int]]) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return
+    for entry in entries:
+        if entry.is_dir():
+            _scan(entry.path, out)
+        elif entry.name.endswith((".yaml", ".yml")):
             try:
-                stat = path.stat()
+                stat = entry.stat()
             except FileNotFoundError:
                 continue
-            out.append((str(path), stat.st_size, stat.st_mtime_ns))
+            out.append((entry.path, stat.st_size, stat.st_mtime_ns))
+
+
+def _fingerprint() -> Fingerprint:
+    """Names, sizes and mtimes of every content file: cheap enough to take on each run."""
+    config = settings()
+    out: list[tuple[str, int, int]] = []
+    for folder in (config.playbooks_dir, config.cases_dir, *config.content_paths):
+        _scan(str(folder), out)
     return tuple(out)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _load(fingerprint: tuple[tuple[str, int, int], ...]) -> Catalogue:
-    return load_catalogue()
+_lock = threading.Lock()
+_loaded: tuple[Fingerprint, Catalogue] | None = None
 
 
 def catalogue() -> Catalogue:
-    """The catalogue of all valid items; a changed file is picked up on the next run."""
-    return _load(_fingerprint())
+    """The catalogue of all valid items; a changed file is picked up on the next run.
+
+    One per process, shared by every session; sessions arriving while it loads wait for it.
+    (A module-level memo, not st.cache_resource: hashing the fingerprint for the cache key on
+    every run cost more than comparing it.)"""
+    global _loaded
+    fingerprint = _fingerprint()
+    loaded = _loaded
+    if loaded is not None and loaded[0] == fingerprint:
+        return loaded[1]
+    with _lock:
+        if _loaded is None or _loaded[0] != fingerprint:
+            _loaded = (fingerprint, load_catalogue())
+        return _loaded[1]
 
 
 def show_content_errors(cat: Catalogue, expanded: bool = False) -> None:

@@ -531,6 +531,18 @@ def _item_label(item: Item, number: int, late: bool, ui_lang: str) -> str:
     return "  ·  ".join(parts)
 
 
+def _unfolded(item_id: int) -> None:
+    """Unfolding an item folds the others: one form at a time keeps every run of the page
+    cheap however long the plan, and keeps the person's eye on one step."""
+    if not st.session_state.get(f"{OPEN_PREFIX}{item_id}"):
+        return
+    opened: set[int] = st.session_state[OPENED_KEY]
+    for other in opened - {item_id}:
+        st.session_state[f"{OPEN_PREFIX}{other}"] = False
+    opened.clear()
+    opened.add(item_id)
+
+
 def _item(workspace_id: str, item: Item, number: int, late: bool, group: list[Item]) -> None:
     ui_lang = lang()
     conflicts: dict[int, Conflict] = st.session_state[CONFLICTS_KEY]
@@ -551,8 +563,8 @@ def _item(workspace_id: str, item: Item, number: int, late: bool, group: list[It
         is_open = item.id in opened
     # `expanded` follows the person's last choice, so a label that changed (status, owner, a
     # teammate's edit) does not fold the item they are working in.
-    box = st.expander(_item_label(item, number, late, ui_lang), key=open_key, on_change="rerun",
-                      expanded=bool(is_open))  # fmt: skip
+    box = st.expander(_item_label(item, number, late, ui_lang), key=open_key, on_change=_unfolded,
+                      args=(item.id,), expanded=bool(is_open))  # fmt: skip
     with box:
         if not box.open:
             opened.discard(item.id)

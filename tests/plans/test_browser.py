@@ -127,5 +127,9 @@ def test_two_browsers_edit_the_same_item_and_both_edits_survive(
     wait_for_run(alice)
     alice_item = _item(alice, title)
     assert alice_item.get_by_label("Notes").input_value() == "Bring the welcome banner"
+
+    # Unfolding the next item folds this one: one form at a time.
+    _item(alice, plan.items[1].title("en"))
+    alice_item.get_by_label("Notes").wait_for(state="hidden")
     alice.context.close()
     bob.context.close()
