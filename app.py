@@ -8,15 +8,20 @@ from qunce.ui.i18n import LANGS, init_lang, lang, set_lang, tr
 st.set_page_config(page_title="Qunce 群策", page_icon="🧭", layout="wide")
 init_lang()
 
-pages = [
-    st.Page("views/home.py", title=tr("首页", "Home"), icon="🏠", url_path="", default=True),
-    st.Page("views/search.py", title=tr("搜索", "Search"), icon="🔎", url_path="search"),
-    st.Page("views/playbooks.py", title=tr("方法手册", "Playbooks"), icon="📘", url_path="playbooks"),
-    st.Page("views/cases.py", title=tr("案例", "Cases"), icon="🗂️", url_path="cases"),
-    st.Page("views/calculators.py", title=tr("计算器", "Calculators"), icon="🧮", url_path="calculators"),
-    st.Page("views/plans.py", title=tr("启动计划", "Launch plans"), icon="✅", url_path="plans"),
-    st.Page("views/workshop.py", title=tr("工作坊", "Workshop"), icon="🎤", url_path="workshop"),
+PAGES = [  # (script, zh title, en title, icon, url path)
+    ("views/home.py", "首页", "Home", "🏠", ""),
+    ("views/search.py", "搜索", "Search", "🔎", "search"),
+    ("views/playbooks.py", "方法手册", "Playbooks", "📘", "playbooks"),
+    ("views/cases.py", "案例", "Cases", "🗂️", "cases"),
+    ("views/calculators.py", "计算器", "Calculators", "🧮", "calculators"),
+    ("views/plans.py", "启动计划", "Launch plans", "✅", "plans"),
+    ("views/workshop.py", "工作坊", "Workshop", "🎤", "workshop"),
 ]
+by_script = {
+    script: st.Page(script, title=tr(zh, en), icon=icon, url_path=url, default=url == "")
+    for script, zh, en, icon, url in PAGES
+}
+pages = list(by_script.values())
 
 
 def _switch_language() -> None:
@@ -36,6 +41,7 @@ with st.sidebar:
         on_change=_switch_language,
     )
 
+st.session_state["app.pages"] = by_script  # links pass page objects (cheaper than paths)
 page = st.navigation(pages)
 st.session_state["app.page"] = page.url_path  # links to the page we are on become buttons
 page.run()

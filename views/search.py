@@ -60,37 +60,38 @@ if query.strip():
         item = cat.get(hit.item_id)
         if item is None:
             continue
+        # Few elements per card: each one is a message the server builds and sends on every run.
         with st.container(border=True):
-            st.markdown(f":orange-badge[{kind_label(item)}] **{rank}. {escape_md(text(item.title))}**")
             chapter = cat.book.chapters[item.chapter - 1]
             where = hit.chunk.sections[0] if hit.chunk.sections else item.sections[0]
             title = cat.book.title_of(where)
-            st.caption(f"{tr('第', 'Ch. ')}{chapter.number}{tr('章', '')} · §{where} {text(title) if title else ''}")
+            st.markdown(
+                f":orange-badge[{kind_label(item)}] **{rank}. {escape_md(text(item.title))}**  \n"
+                f":gray[{tr('第', 'Ch. ')}{chapter.number}{tr('章', '')} · §{where} "
+                f"{escape_md(text(title)) if title else ''}]"
+            )
             part = {
                 "summary": tr("概要", "Summary"), "step": tr("步骤", "Step"), "move": tr("做法", "Move"),
                 "lesson": tr("经验", "Lesson"), "result": tr("结果", "Result"),
             }[hit.chunk.part]
-            st.markdown(f"*{part}* — " + highlight(hit.chunk.shown(lang()), query))
             meta = labels(cat, "platforms", item.platforms)
-            if meta:
-                st.caption("📍 " + meta)
-            left, right = st.columns([1, 2])
-            with left:
+            st.markdown(
+                f"*{part}* — " + highlight(hit.chunk.shown(lang()), query)
+                + (f"  \n:gray[📍 {escape_md(meta)}]" if meta else "")
+            )
+            with st.container(horizontal=True, vertical_alignment="center"):
                 item_link(item, label=tr("打开", "Open"))
-            with right, st.popover(tr("为什么是这个结果", "Why this result")):
-                st.markdown(
-                    tr(
-                        f"综合得分 **{hit.score:.3f}** = 语义 {hit.dense:.3f} + 关键词 {hit.keyword:.3f}",
-                        f"Score **{hit.score:.3f}** = meaning {hit.dense:.3f} + keywords {hit.keyword:.3f}",
+                with st.popover(tr("为什么是这个结果", "Why this result")):
+                    st.markdown(
+                        tr(
+                            f"综合得分 **{hit.score:.3f}** = 语义 {hit.dense:.3f} + 关键词 {hit.keyword:.3f}  \n"
+                            ":gray[语义分来自多语种句向量的相似度，关键词分来自 BM25（中文按双字切分），各自按本次最高分归一后加权。]",
+                            f"Score **{hit.score:.3f}** = meaning {hit.dense:.3f} + keywords {hit.keyword:.3f}  \n"
+                            ":gray[Meaning: cosine similarity of multilingual sentence vectors. Keywords: BM25 over "
+                            "Chinese character pairs and English words. Each is divided by this query's best "
+                            "score, then weighted.]",
+                        )
                     )
-                )
-                st.caption(
-                    tr(
-                        "语义分来自多语种句向量的相似度，关键词分来自 BM25（中文按双字切分），各自按本次最高分归一后加权。",
-                        "Meaning: cosine similarity of multilingual sentence vectors. Keywords: BM25 over "
-                        "Chinese character pairs and English words. Each is divided by this query's best score, then weighted.",
-                    )
-                )
 else:
     st.markdown(tr("**试试：**", "**Try:**"))
     examples = (

@@ -13,6 +13,9 @@ PLAYBOOKS_PAGE = "views/playbooks.py"
 CASES_PAGE = "views/cases.py"
 
 
+PAGES_KEY = "app.pages"  # script path -> st.Page, set by app.py on every run
+
+
 def page_of(item: Item) -> str:
     """The page that shows this item."""
     return CASES_PAGE if isinstance(item, Case) else PLAYBOOKS_PAGE
@@ -36,8 +39,11 @@ def item_link(item: Item, label: str | None = None, key_suffix: str = "") -> Non
             type="tertiary",
         )
         return
+    # The page object from app.py, when there is one: given a path, page_link resolves it
+    # against the file system on every call (a tenth of a search run's time under load).
+    pages = st.session_state.get(PAGES_KEY) or {}
     st.page_link(
-        page_of(item),
+        pages.get(page_of(item), page_of(item)),
         label=label or text(item.title),
         icon="🗂️" if isinstance(item, Case) else "📘",
         query_params={"id": item.id, "lang": lang()},
