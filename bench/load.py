@@ -15,6 +15,7 @@ server's peak RSS, errors (exceptions, time-outs, broken connections), refused s
 page confirmed that are missing from the item's history in the database).
 
 Usage: python bench/load.py [--sessions 1,5,20] [--seconds 20] [--think 2.0] [--database-url URL]
+       [--servers 1]
 Bounded: at most 50 sessions and 120 s per level, loopback only. A benchmark: prints, asserts
 nothing. Targets (2-core machine, N = 20): p95 <= 300 ms, zero errors, zero lost updates.
 """
@@ -285,20 +286,25 @@ def prepare(database_url: str) -> tuple[str, str]:
 
 
 def level(
-    server: Server, code: str, sessions: int, seconds: float, think: float
+    servers: list[Server], code: str, sessions: int, seconds: float, think: float
 ) -> tuple[Tally, float, float]:
-    """Run `sessions` sessions for `seconds`; (tally, elapsed seconds, peak RSS MB)."""
+    """Run `sessions` sessions for `seconds`, spread over the servers as a load balancer with
+    sticky sessions would; (tally, elapsed seconds, highest peak RSS of one server in MB)."""
     tally = Tally()
     stop = threading.Event()
-    peak = [server.rss_mb()]
-    sampler = threading.Thread(target=rss_sampler, args=(server, stop, peak), daemon=True)
-    sampler.start()
+    peaks = [[server.rss_mb()] for server in servers]
+    samplers = [
+        threading.Thread(target=rss_sampler, args=(server, stop, peak), daemon=True)
+        for server, peak in zip(servers, peaks, strict=True)
+    ]
+    for sampler in samplers:
+        sampler.start()
     started = time.perf_counter()
     until = started + seconds
     threads = [
         threading.Thread(
             target=session_loop,
-            args=(n, server.url, code, until, think, tally, 1000 * sessions + n),
+            args=(n, servers[n % len(servers)].url, code, until, think, tally, 1000 * sessions + n),
         )
         for n in range(sessions)
     ]
@@ -310,8 +316,9 @@ def level(
             tally.error("a session did not finish in time")
     elapsed = time.perf_counter() - started
     stop.set()
-    sampler.join()
-    return tally, elapsed, peak[0]
+    for sampler in samplers:
+        sampler.join()
+    return tally, elapsed, max(peak[0] for peak in peaks)
 
 
 def _ms(values: list[float], q: float) -> str:
@@ -326,7 +333,11 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=2.0, help="mean think time (s)")
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     parser.add_argument("--index", type=Path, default=None, help="search index folder")
+    parser.add_argument("--servers", type=int, default=1,
+                        help="app servers sharing the database and index, sessions spread over "
+                             "them (1-4; one per core is the team set-up of docs/team.md)")  # fmt: skip
     args = parser.parse_args()
+    n_servers = min(4, max(1, args.servers))
     levels = [min(MAX_SESSIONS, max(1, int(n))) for n in args.sessions.split(",")]
     seconds = min(MAX_SECONDS, max(1.0, args.seconds))
 
@@ -337,24 +348,28 @@ def main() -> None:
     scratch = Path(os.environ.get("TMPDIR", "/tmp")) / f"qunce-load-{os.getpid()}"
     database_url = args.database_url or f"sqlite:///{scratch / 'qunce.db'}"
     workspace_id, code = prepare(database_url)
-    server = Server({"QUNCE_INDEX_DIR": str(index_dir), "QUNCE_DATABASE_URL": database_url,
-                     "QUNCE_CONTENT_PATH": ""}).start()  # fmt: skip
+    env = {"QUNCE_INDEX_DIR": str(index_dir), "QUNCE_DATABASE_URL": database_url,
+           "QUNCE_CONTENT_PATH": ""}  # fmt: skip
+    servers: list[Server] = []
     try:
-        warm = Session(server.url)  # load the catalogue, the model and the index once
-        warm.run("plans", f"lang=en&join={code}")
-        warm.run("search", "lang=en")
-        box = warm.widget("-search.query")
-        if box:
-            warm.run("search", "lang=en", [WidgetState(id=box, string_value=QUERIES[0])])
-        warm.close()
-        print(f"server: {server.url}, database {database_url.split('://')[0]}, "
+        for _ in range(n_servers):
+            servers.append(Server(env).start())
+        for server in servers:
+            warm = Session(server.url)  # the first join migrates and opens the plan once
+            warm.run("plans", f"lang=en&join={code}")
+            warm.run("search", "lang=en")
+            box = warm.widget("-search.query")
+            if box:
+                warm.run("search", "lang=en", [WidgetState(id=box, string_value=QUERIES[0])])
+            warm.close()
+        print(f"{n_servers} server(s): {', '.join(s.url for s in servers)}, database {database_url.split('://')[0]}, "
               f"think time {args.think:g} s (exponential), {seconds:g} s per level")  # fmt: skip
         print(
             f"{'N':>3} {'ops/s':>6} {'p50':>5} {'p95':>5} | {'search p50/p95':>14} | "
             f"{'open p50/p95':>12} | {'edit p50/p95':>12} | {'switch p95':>10} | {'RSS MB':>6} | errors | stale | lost"
         )
         for n in levels:
-            tally, elapsed, peak = level(server, code, n, seconds, args.think)
+            tally, elapsed, peak = level(servers, code, n, seconds, args.think)
             timed = [v for k, vs in tally.latencies.items() if k != "navigate" for v in vs]
             search = tally.latencies.get("search", [])
             edit = tally.latencies.get("edit", [])
@@ -373,7 +388,8 @@ def main() -> None:
         print(f"latencies in ms; machine: {os.cpu_count()} CPUs, load average "
               f"{os.getloadavg()[0]:.1f} at the end")  # fmt: skip
     finally:
-        server.stop()
+        for server in servers:
+            server.stop()
 
 
 if __name__ == "__main__":

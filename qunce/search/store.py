@@ -149,12 +149,11 @@ class VectorStore:
 
     def query(self, vector: Vectors, n: int, where: dict[str, Any] | None = None) -> list[DenseHit]:
         """The n nearest vectors (cosine), optionally filtered by metadata."""
-        total = self.count()
-        if not total:
-            return []
+        # No count() first: chromadb answers a request for more neighbours than it holds (or an
+        # empty collection) with what it has, and the extra round trip cost every query.
         result = self.collection.query(
             query_embeddings=np.asarray(vector, dtype=np.float32).reshape(1, -1),
-            n_results=min(n, total),
+            n_results=n,
             where=where or None,
             include=["distances"],
         )
