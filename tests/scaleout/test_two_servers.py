@@ -136,7 +136,8 @@ def servers(cluster: Cluster) -> Iterator[tuple[str, str]]:
         "QUNCE_INDEX_DIR": str(cluster.manifest_dir),
         "QUNCE_CONTENT_PATH": "",
     }
-    with running_app(env) as first, running_app(env) as second:
+    # started as docs/team.md says: `qunce serve` (warmed up against the shared index)
+    with running_app(env, serve=True) as first, running_app(env, serve=True) as second:
         yield first, second
 
 
