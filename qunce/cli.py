@@ -63,7 +63,9 @@ def validate(
         for number in missing:
             title = catalogue.book.title_of(number)
             typer.echo(f"not covered: {number} {title.zh if title else ''}")
-        typer.echo(f"coverage: {covered}/{leaves} leaf sections ({100 * covered / max(leaves, 1):.0f}%)")
+        typer.echo(
+            f"coverage: {covered}/{leaves} leaf sections ({100 * covered / max(leaves, 1):.0f}%)"
+        )
     if errors:
         raise _fail(f"{len(errors)} content error{'s' if len(errors) != 1 else ''}")
     typer.echo(
@@ -202,7 +204,9 @@ def evaluate(
     searcher = _search_index().searcher()
     results = {m: run_eval(searcher, queries, m, k).as_dict() for m in modes}  # type: ignore[arg-type]
     if as_json:
-        typer.echo(json.dumps(results if mode == "all" else results[mode], ensure_ascii=False, indent=1))
+        typer.echo(
+            json.dumps(results if mode == "all" else results[mode], ensure_ascii=False, indent=1)
+        )
         return
     for name, scores in results.items():
         typer.echo(
@@ -210,7 +214,9 @@ def evaluate(
             f"recall@5={scores['recall@5']:.3f}  mrr={scores['mrr']:.3f}"
         )
         for miss in scores["misses"]:
-            typer.echo(f"   miss: {miss['q']} → expected {miss['expect']}, rank {miss['rank']}, top {miss['top']}")
+            typer.echo(
+                f"   miss: {miss['q']} → expected {miss['expect']}, rank {miss['rank']}, top {miss['top']}"
+            )
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
@@ -218,7 +224,9 @@ def serve(
     ctx: typer.Context,
     port: Annotated[int, typer.Option(help="port to listen on")] = 8501,
     address: Annotated[str | None, typer.Option(help="address to listen on (default: all)")] = None,
-    warm: Annotated[bool, typer.Option(help="load the catalogue and search index before listening")] = True,
+    warm: Annotated[
+        bool, typer.Option(help="load the catalogue and search index before listening")
+    ] = True,
 ) -> None:
     """Start the app warmed up: catalogue, search index and embedder load before it listens.
 
@@ -231,6 +239,7 @@ def serve(
     # Typer command runs instead (e.g. from CliRunner), replace the process so the server
     # carries none of the CLI's imports.
     os.execv(sys.executable, [sys.executable, "-m", "qunce.serve", *args])
+
 
 if __name__ == "__main__":
     app()

@@ -175,13 +175,16 @@ def _friendly(error: Any, root: type[BaseModel]) -> tuple[str, str | None]:
                 f"expected a kebab-case id, got {_shown(value)}",
                 "lowercase letters, digits and single hyphens, like 'launch-rules'",
             )
-        return f"expected a section number like \"3.2.1\", got {_shown(value)}", None
+        return f'expected a section number like "3.2.1", got {_shown(value)}', None
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         sign = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<"}.get(kind, "≤")
         bound = next(iter(ctx.values()), "?")
         return f"must be {sign} {bound}{_unit(model, loc)}, got {_shown(value)}", None
     if kind == "literal_error":
-        return f"expected {ctx.get('expected', 'one of the allowed values')}, got {_shown(value)}", None
+        return (
+            f"expected {ctx.get('expected', 'one of the allowed values')}, got {_shown(value)}",
+            None,
+        )
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, "), None
     if kind == "bool_parsing":
@@ -234,7 +237,9 @@ def _check_vocabulary(
     out: list[ContentError] = []
 
     def report(path: PathKey, message: str, hint: str | None) -> None:
-        out.append(ContentError(parsed.file, parsed.line_of(path), format_path(path), message, hint))
+        out.append(
+            ContentError(parsed.file, parsed.line_of(path), format_path(path), message, hint)
+        )
 
     terms = {
         "tags": vocabulary.tags,
@@ -298,7 +303,8 @@ def load_catalogue(
         # without the book or the vocabulary nothing else can be checked
         return Catalogue(
             book=book or Book.model_construct(chapters=[]),  # type: ignore[call-arg]
-            vocabulary=vocabulary or Vocabulary.model_construct(tags={}, platforms={}, stages={}, roles={}),
+            vocabulary=vocabulary
+            or Vocabulary.model_construct(tags={}, platforms={}, stages={}, roles={}),
             errors=errors,
         )
 
@@ -360,7 +366,11 @@ def _validate_item(parsed: Parsed, errors: list[ContentError]) -> Item | None:
         message = "missing required field" if kind is None else f"unknown kind {kind!r}"
         errors.append(
             ContentError(
-                parsed.file, parsed.line_of(("kind",)), "kind", message, "kind: playbook or kind: case"
+                parsed.file,
+                parsed.line_of(("kind",)),
+                "kind",
+                message,
+                "kind: playbook or kind: case",
             )
         )
         return None

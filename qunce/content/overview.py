@@ -52,7 +52,9 @@ def sunburst(catalogue: Catalogue, lang: str) -> go.Figure:
             for item_id in items:
                 item = catalogue.items[item_id]
                 ids.append(f"{section.number}/{item_id}")
-                labels.append(("📁 " if isinstance(item, Case) else "📘 ") + item.title.get(lang)[:14])
+                labels.append(
+                    ("📁 " if isinstance(item, Case) else "📘 ") + item.title.get(lang)[:14]
+                )
                 parents.append(section.number)
                 values.append(1)
                 hover.append(item.title.get(lang))
@@ -72,9 +74,7 @@ def sunburst(catalogue: Catalogue, lang: str) -> go.Figure:
     return figure
 
 
-def cases_by_year(
-    catalogue: Catalogue, lang: str, cases: list[Case] | None = None
-) -> go.Figure:
+def cases_by_year(catalogue: Catalogue, lang: str, cases: list[Case] | None = None) -> go.Figure:
     """Cases by year and platform: one bubble per cell, sized by count, names on hover."""
     cells: dict[tuple[int, str], list[str]] = {}
     for case in catalogue.cases if cases is None else cases:

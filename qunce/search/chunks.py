@@ -51,7 +51,11 @@ class Chunk:
             "chapter": self.chapter,
             "sections": ",".join(self.sections),
         }
-        for prefix, values in (("platform", self.platforms), ("stage", self.stages), ("tag", self.tags)):
+        for prefix, values in (
+            ("platform", self.platforms),
+            ("stage", self.stages),
+            ("tag", self.tags),
+        ):
             for value in values:
                 meta[f"{prefix}:{value}"] = True
         return meta
@@ -59,7 +63,9 @@ class Chunk:
 
 def _section_titles(cat: Catalogue, numbers: list[str] | tuple[str, ...]) -> Text:
     titles = [t for n in numbers if (t := cat.book.title_of(n)) is not None]
-    return Text(zh="；".join(t.zh for t in titles) or "-", en="; ".join(t.en for t in titles) or "-")
+    return Text(
+        zh="；".join(t.zh for t in titles) or "-", en="; ".join(t.en for t in titles) or "-"
+    )
 
 
 def _join(*parts: str, sep: str) -> str:
@@ -112,8 +118,12 @@ def chunk_item(cat: Catalogue, item: Item) -> list[Chunk]:
                     part="step",
                     sections=step_sections,
                     step_id=step.id,
-                    zh=_join(step.title.zh, step_titles.zh, step.detail.zh, step.done_when.zh, sep="。"),
-                    en=_join(step.title.en, step_titles.en, step.detail.en, step.done_when.en, sep=". "),
+                    zh=_join(
+                        step.title.zh, step_titles.zh, step.detail.zh, step.done_when.zh, sep="。"
+                    ),
+                    en=_join(
+                        step.title.en, step_titles.en, step.detail.en, step.done_when.en, sep=". "
+                    ),
                     shown_zh=f"{step.title.zh}：{step.detail.zh}",
                     shown_en=f"{step.title.en}: {step.detail.en}",
                     **base,  # type: ignore[arg-type]

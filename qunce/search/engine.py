@@ -41,7 +41,11 @@ class Filters:
             clauses.append({"kind": self.kind})
         if self.chapters:
             clauses.append({"chapter": {"$in": list(self.chapters)}})
-        for prefix, values in (("platform", self.platforms), ("stage", self.stages), ("tag", self.tags)):
+        for prefix, values in (
+            ("platform", self.platforms),
+            ("stage", self.stages),
+            ("tag", self.tags),
+        ):
             if len(values) == 1:
                 clauses.append({f"{prefix}:{values[0]}": True})
             elif values:
@@ -126,7 +130,9 @@ class Searcher:
         """The query's vector."""
         return self.embedder.embed([query])[0]
 
-    def dense_scores(self, vector: Any, n: int, filters: Filters) -> tuple[dict[str, float], dict[str, str]]:
+    def dense_scores(
+        self, vector: Any, n: int, filters: Filters
+    ) -> tuple[dict[str, float], dict[str, str]]:
         """chunk id → best cosine over its languages, and which language matched."""
         scores: dict[str, float] = {}
         langs: dict[str, str] = {}
@@ -159,7 +165,9 @@ class Searcher:
         top = np.argpartition(-scores, n - 1)[:n]
         return {self.chunks[int(i)].id: float(scores[i]) for i in top}
 
-    def search(self, query: str, k: int = 10, mode: Mode = "hybrid", filters: Filters | None = None) -> list[Hit]:
+    def search(
+        self, query: str, k: int = 10, mode: Mode = "hybrid", filters: Filters | None = None
+    ) -> list[Hit]:
         """The k best items for a query, each with its best-matching chunk."""
         filters = filters or Filters()
         query = query.strip()
@@ -193,8 +201,18 @@ class Searcher:
             seen.add(chunk.item_id)
             lang = langs.get(f.key) or _guess_lang(query)
             hits.append(
-                Hit(chunk.item_id, chunk.kind, chunk.item_sections or chunk.sections,
-                    chunk.title_zh, chunk.title_en, f.score, f.dense, f.keyword, chunk, lang)
+                Hit(
+                    chunk.item_id,
+                    chunk.kind,
+                    chunk.item_sections or chunk.sections,
+                    chunk.title_zh,
+                    chunk.title_en,
+                    f.score,
+                    f.dense,
+                    f.keyword,
+                    chunk,
+                    lang,
+                )
             )
             if len(hits) >= k:
                 break

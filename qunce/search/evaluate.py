@@ -65,14 +65,18 @@ class Scores:
         }
 
 
-def evaluate(searcher: Searcher, queries: list[Query], mode: Mode = "hybrid", k: int = 10) -> Scores:
+def evaluate(
+    searcher: Searcher, queries: list[Query], mode: Mode = "hybrid", k: int = 10
+) -> Scores:
     """Run every query and score the ranking by the first hit's rank."""
     r1 = r5 = 0
     rr = 0.0
     misses = []
     for query in queries:
         hits = searcher.search(query.q, k=k, mode=mode)
-        rank = next((i for i, h in enumerate(hits, start=1) if is_hit(h.sections, query.expect)), None)
+        rank = next(
+            (i for i, h in enumerate(hits, start=1) if is_hit(h.sections, query.expect)), None
+        )
         if rank == 1:
             r1 += 1
         if rank is not None and rank <= 5:
@@ -81,7 +85,12 @@ def evaluate(searcher: Searcher, queries: list[Query], mode: Mode = "hybrid", k:
             rr += 1.0 / rank
         if rank != 1:
             misses.append(
-                {"q": query.q, "expect": query.expect, "rank": rank, "top": [h.item_id for h in hits[:3]]}
+                {
+                    "q": query.q,
+                    "expect": query.expect,
+                    "rank": rank,
+                    "top": [h.item_id for h in hits[:3]],
+                }
             )
     n = len(queries) or 1
     return Scores(len(queries), r1 / n, r5 / n, rr / n, misses)

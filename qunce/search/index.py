@@ -52,7 +52,9 @@ class Status:
         """One line for `qunce index status`."""
         text = f"{self.state}: {self.items} items, {self.vectors} vectors, embedder {self.embedder}"
         if self.changed:
-            text += f"; changed: {', '.join(self.changed[:8])}" + (" ..." if len(self.changed) > 8 else "")
+            text += f"; changed: {', '.join(self.changed[:8])}" + (
+                " ..." if len(self.changed) > 8 else ""
+            )
         if self.removed:
             text += f"; removed: {', '.join(self.removed[:8])}"
         if self.reason:
@@ -74,7 +76,9 @@ class BuildReport:
 class SearchIndex:
     """The search index for one catalogue under one configuration."""
 
-    def __init__(self, catalogue: Catalogue, config: Settings | None = None, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, catalogue: Catalogue, config: Settings | None = None, embedder: Embedder | None = None
+    ) -> None:
         self.catalogue = catalogue
         self.config = config or settings()
         self.spec = self.config.embed_model
@@ -138,7 +142,9 @@ class SearchIndex:
                 metadata={"manifest": json.dumps(data, ensure_ascii=False, sort_keys=True)}
             )
         tmp = self.manifest_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+        tmp.write_text(
+            json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8"
+        )
         tmp.replace(self.manifest_path)
 
     def _store(self) -> VectorStore:
@@ -175,7 +181,9 @@ class SearchIndex:
             return status
         if status.vectors != manifest.get("vectors"):
             status.state = "corrupt"
-            status.reason = f"{status.vectors} vectors stored, manifest says {manifest.get('vectors')}"
+            status.reason = (
+                f"{status.vectors} vectors stored, manifest says {manifest.get('vectors')}"
+            )
             return status
         status.changed = sorted(i for i, h in self.hashes.items() if recorded.get(i) != h)
         status.removed = sorted(set(recorded) - set(self.hashes))
@@ -241,7 +249,9 @@ class SearchIndex:
                 progress(done, total, item_id)
         self._write_manifest(recorded, store.count())
         self._searcher = None
-        return BuildReport(len(todo), len(removed), store.count(), time.perf_counter() - started, full)
+        return BuildReport(
+            len(todo), len(removed), store.count(), time.perf_counter() - started, full
+        )
 
     def _embed_and_add(self, store: VectorStore, chunks: list[Chunk]) -> None:
         if not chunks:

@@ -94,7 +94,11 @@ class VectorStore:
     """One chromadb collection of chunk vectors for one embedder."""
 
     def __init__(
-        self, client: Any, spec: str, embedder_name: str, name: str = COLLECTION,
+        self,
+        client: Any,
+        spec: str,
+        embedder_name: str,
+        name: str = COLLECTION,
         embedder: Embedder | None = None,
     ) -> None:
         """Open (or create) the collection; the embedder itself is only loaded to embed text."""
@@ -119,7 +123,9 @@ class VectorStore:
         """Number of vectors stored."""
         return int(self.collection.count())
 
-    def add(self, ids: Sequence[str], vectors: Vectors, metadatas: Sequence[dict[str, Any]]) -> None:
+    def add(
+        self, ids: Sequence[str], vectors: Vectors, metadatas: Sequence[dict[str, Any]]
+    ) -> None:
         """Add vectors in batches chroma accepts."""
         if vectors.ndim != 2 or (self.dimension is not None and vectors.shape[1] != self.dimension):
             raise EmbedderMismatch(
@@ -127,7 +133,9 @@ class VectorStore:
             )
         if self.dimension is None:
             self.dimension = int(vectors.shape[1])
-            self.collection.modify(metadata={"embedder": self.embedder_name, "dimension": self.dimension})
+            self.collection.modify(
+                metadata={"embedder": self.embedder_name, "dimension": self.dimension}
+            )
         step = 4000
         for start in range(0, len(ids), step):
             self.collection.add(

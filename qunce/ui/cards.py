@@ -22,7 +22,7 @@ def page_of(item: Item) -> str:
 
 
 def kind_label(item: Item) -> str:
-    """"案例" / "Case" or "方法" / "Playbook"."""
+    """ "案例" / "Case" or "方法" / "Playbook"."""
     return tr("案例", "Case") if isinstance(item, Case) else tr("方法", "Playbook")
 
 
@@ -108,7 +108,11 @@ def section_line(cat: Catalogue, item: Item) -> str:
 
 
 def item_card(
-    cat: Catalogue, item: Item, snippet: str | None = None, extra: str | None = None, here: bool = False
+    cat: Catalogue,
+    item: Item,
+    snippet: str | None = None,
+    extra: str | None = None,
+    here: bool = False,
 ) -> None:
     """A bordered card: kind, title, section, summary (or a matching snippet), platforms, link.
 

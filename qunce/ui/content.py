@@ -69,5 +69,12 @@ def show_content_errors(cat: Catalogue, expanded: bool = False) -> None:
         f"{len(cat.errors)} content errors: the broken items are hidden, the rest work as usual",
     )
     with st.expander(f"⚠️ {label}", expanded=expanded):
-        st.code("\n".join(e.render(settings().playbooks_dir.parent) for e in cat.errors), language=None)
-        st.caption(tr("运行 `qunce validate` 可在命令行查看同样的列表。", "Run `qunce validate` for the same list."))
+        st.code(
+            "\n".join(e.render(settings().playbooks_dir.parent) for e in cat.errors), language=None
+        )
+        st.caption(
+            tr(
+                "运行 `qunce validate` 可在命令行查看同样的列表。",
+                "Run `qunce validate` for the same list.",
+            )
+        )

@@ -19,7 +19,11 @@ def show_related(cat: Catalogue, item: Item) -> None:
         st.subheader(tr("相关内容", "Related"))
         for other in linked:
             item_link(other, key_suffix="linked")
-    near = [x for i in related(item.id, cat.version(item.id)) if (x := cat.get(i)) is not None and x not in linked]
+    near = [
+        x
+        for i in related(item.id, cat.version(item.id))
+        if (x := cat.get(i)) is not None and x not in linked
+    ]
     if near:
         st.subheader(tr("内容相近", "Similar in meaning"))
         for other in near:
@@ -54,11 +58,18 @@ def show_case_calculator(case: Case) -> None:
         params = preset_link(case, lang())
         title = get(case.calculator.id).title.get(lang())
     except (KeyError, ValueError) as exc:
-        st.warning(tr(f"这个案例的计算器预设无效：{exc}", f"This case's calculator preset is invalid: {exc}"))
+        st.warning(
+            tr(
+                f"这个案例的计算器预设无效：{exc}",
+                f"This case's calculator preset is invalid: {exc}",
+            )
+        )
         return
     st.page_link(
         "views/calculators.py",
-        label=tr(f"在计算器中打开这些数字（{title}）", f"Open these numbers in a calculator ({title})"),
+        label=tr(
+            f"在计算器中打开这些数字（{title}）", f"Open these numbers in a calculator ({title})"
+        ),
         icon="🧮",
         query_params=params,
     )

@@ -61,7 +61,9 @@ def warm_searcher() -> None:
     index.searcher().search("warm up", k=1)
 
 
-def search(query: str, k: int = 10, mode: Mode = "hybrid", filters: Filters | None = None) -> list[Hit]:
+def search(
+    query: str, k: int = 10, mode: Mode = "hybrid", filters: Filters | None = None
+) -> list[Hit]:
     """Search; if the index broke underneath us (deleted, corrupted), rebuild it and ask again."""
     try:
         return searcher().search(query, k=k, mode=mode, filters=filters)
@@ -118,4 +120,3 @@ def highlight(text: str, query: str) -> str:
         piece = escape_md("".join(run))
         out.append(f"**{piece}**" if bold else piece)
     return "".join(out)
-
