@@ -14,8 +14,11 @@ server's peak RSS, errors (exceptions, time-outs, broken connections), refused s
 (another session saved first: shown to the person, not an error) and lost updates (saves the
 page confirmed that are missing from the item's history in the database).
 
-Usage: python bench/load.py [--sessions 1,5,20] [--seconds 20] [--think 2.0] [--database-url URL]
-       [--servers 1]
+Sessions arrive spread over the first --ramp seconds (default 2 s, the mean think time), as
+people opening a join link do; --ramp 0 makes them all join in the same instant.
+
+Usage: python bench/load.py [--sessions 1,5,20] [--seconds 20] [--think 2.0] [--ramp 2.0]
+       [--database-url URL] [--servers 1]
 Bounded: at most 50 sessions and 120 s per level, loopback only. A benchmark: prints, asserts
 nothing. Targets (2-core machine, N = 20): p95 <= 300 ms, zero errors, zero lost updates.
 """
@@ -169,10 +172,18 @@ class Tally:
 
 
 def session_loop(
-    number: int, url: str, code: str, until: float, think: float, tally: Tally, seed: int
+    number: int,
+    url: str,
+    code: str,
+    until: float,
+    think: float,
+    tally: Tally,
+    seed: int,
+    ramp: float = 0.0,
 ) -> None:
-    """One person: join, then search and edit until the deadline."""
+    """One person: arrive within the ramp-up, join, then search and edit until the deadline."""
     rng = random.Random(seed)
+    time.sleep(rng.uniform(0, ramp))
     try:
         session = Session(url)
     except Exception as exc:
@@ -286,7 +297,7 @@ def prepare(database_url: str) -> tuple[str, str]:
 
 
 def level(
-    servers: list[Server], code: str, sessions: int, seconds: float, think: float
+    servers: list[Server], code: str, sessions: int, seconds: float, think: float, ramp: float
 ) -> tuple[Tally, float, float]:
     """Run `sessions` sessions for `seconds`, spread over the servers as a load balancer with
     sticky sessions would; (tally, elapsed seconds, highest peak RSS of one server in MB)."""
@@ -304,7 +315,8 @@ def level(
     threads = [
         threading.Thread(
             target=session_loop,
-            args=(n, servers[n % len(servers)].url, code, until, think, tally, 1000 * sessions + n),
+            args=(n, servers[n % len(servers)].url, code, until, think, tally,
+                  1000 * sessions + n, ramp),
         )
         for n in range(sessions)
     ]
@@ -333,6 +345,8 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=2.0, help="mean think time (s)")
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     parser.add_argument("--index", type=Path, default=None, help="search index folder")
+    parser.add_argument("--ramp", type=float, default=2.0,
+                        help="sessions arrive spread over this many seconds (0: all at once)")  # fmt: skip
     parser.add_argument("--servers", type=int, default=1,
                         help="app servers sharing the database and index, sessions spread over "
                              "them (1-4; one per core is the team set-up of docs/team.md)")  # fmt: skip
@@ -363,13 +377,14 @@ def main() -> None:
                 warm.run("search", "lang=en", [WidgetState(id=box, string_value=QUERIES[0])])
             warm.close()
         print(f"{n_servers} server(s): {', '.join(s.url for s in servers)}, database {database_url.split('://')[0]}, "
-              f"think time {args.think:g} s (exponential), {seconds:g} s per level")  # fmt: skip
+              f"think time {args.think:g} s (exponential), arrivals over {args.ramp:g} s, "
+              f"{seconds:g} s per level")  # fmt: skip
         print(
             f"{'N':>3} {'ops/s':>6} {'p50':>5} {'p95':>5} | {'search p50/p95':>14} | "
             f"{'open p50/p95':>12} | {'edit p50/p95':>12} | {'switch p95':>10} | {'RSS MB':>6} | errors | stale | lost"
         )
         for n in levels:
-            tally, elapsed, peak = level(servers, code, n, seconds, args.think)
+            tally, elapsed, peak = level(servers, code, n, seconds, args.think, args.ramp)
             # every interaction counts, page switches included
             timed = [v for vs in tally.latencies.values() for v in vs]
             search = tally.latencies.get("search", [])
