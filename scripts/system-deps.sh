@@ -5,9 +5,10 @@
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
-fc-list 2>/dev/null | grep -qi -e "wenquanyi" -e "noto sans cjk" || need+=(fonts-wqy-microhei)
+fonts=$(fc-list 2>/dev/null || true)  # read whole: `fc-list | grep -q` fails under pipefail (SIGPIPE)
+grep -qi -e "wenquanyi" -e "noto sans cjk" <<<"$fonts" || need+=(fonts-wqy-microhei)
 # page and button icons are emoji: without this font headless Chromium draws empty boxes
-fc-list 2>/dev/null | grep -qi "emoji" || need+=(fonts-noto-color-emoji)
+grep -qi "emoji" <<<"$fonts" || need+=(fonts-noto-color-emoji)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
