@@ -1,0 +1,68 @@
+"""Filtered dense search: neighbours filtered here equal chromadb's own `where` search, and a
+filter too selective for that falls back to chromadb's `where`."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from qunce.config import load_settings
+from qunce.content.catalogue import load_catalogue
+from qunce.search.engine import FANOUT, Filters, Searcher
+from qunce.search.index import SearchIndex
+
+QUERIES = ["群里冷清没人说话怎么办", "reward crowdfunding tiers", "paid membership pricing"]
+FILTERS = [
+    Filters(kind="playbook"),
+    Filters(kind="case"),
+    Filters(platforms=("wechat",)),
+    Filters(kind="playbook", platforms=("wechat",)),
+    Filters(chapters=(3,)),
+]
+
+
+@pytest.fixture(scope="module")
+def searcher(search_index_dir: Path) -> Searcher:
+    config = dataclasses.replace(load_settings(), index_dir=search_index_dir, chroma_url=None)
+    return SearchIndex(load_catalogue(extra=[]), config).searcher()
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: str(f.where()))
+def test_filtering_here_gives_chromas_filtered_neighbours(searcher: Searcher, filters: Filters) -> None:
+    for query in QUERIES:
+        vector = searcher.embed_query(query)
+        ours = [h.id for h in searcher._filtered_neighbours(vector, 40, filters)]
+        theirs = [h.id for h in searcher.store.query(vector, 40, filters.where())]
+        assert ours, (query, filters)
+        assert ours[:20] == theirs[:20], (query, filters)
+        for hit_id in ours:
+            chunk = searcher.chunks[searcher._by_id[hit_id.rpartition("@")[0]]]
+            assert filters.accepts(chunk)
+
+
+def test_a_very_selective_filter_asks_chroma_with_where(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[Any] = []
+    query = searcher.store.query
+
+    def spy(vector: Any, n: int, where: dict[str, Any] | None = None) -> Any:
+        calls.append(where)
+        return query(vector, n, where)
+
+    monkeypatch.setattr(searcher.store, "query", spy)
+    # the rarest tag: its few vectors cannot fill want // FANOUT among the neighbours
+    counts: dict[str, int] = {}
+    for chunk in searcher.chunks:
+        for tag in chunk.tags:
+            counts[tag] = counts.get(tag, 0) + 1
+    tag = min(counts, key=lambda t: (counts[t], t))
+    rare = Filters(tags=(tag,))
+    want = 50 * 2  # search(k=5) asks for a pool of 50 chunks, in two languages
+    assert 2 * counts[tag] < want // FANOUT, "the content changed: pick a rarer filter"
+    hits = searcher.search("how to run a community", k=5, mode="dense", filters=rare)
+    assert calls[0] is None and calls[-1] == rare.where(), calls
+    assert hits and all(rare.accepts(h.chunk) for h in hits)
