@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,16 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.browser_support import app_command, free_port, stop_process  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
 QUERIES = ("how do I price a paid membership", "群里冷清没人说话怎么办")
-
-
-def free_port() -> int:
-    """A loopback TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def rss_mb(pid: int) -> float:
@@ -73,16 +69,7 @@ class Server:
             "QUNCE_BASE_URL": self.url,
             **self.env,
         }
-        launcher = (
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port)]
-            if self.plain
-            else [str(Path(sys.executable).parent / "qunce"), "serve", "--port", str(self.port)]
-        )
-        command = [
-            *launcher, "--server.address", "127.0.0.1",
-            "--server.headless", "true", "--server.fileWatcherType", "none",
-            "--browser.gatherUsageStats", "false",
-        ]  # fmt: skip
+        command = app_command(self.port, serve=not self.plain)
         log = (scratch / "streamlit.log").open("wb")
         started = time.perf_counter()
         self.proc = subprocess.Popen(
@@ -109,13 +96,8 @@ class Server:
 
     def stop(self) -> None:
         """Terminate the server (kill after 15 s)."""
-        if self.proc is None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+        if self.proc is not None:
+            stop_process(self.proc)
 
 
 def ensure_index(index_dir: Path) -> None:

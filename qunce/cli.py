@@ -235,10 +235,10 @@ def serve(
     args = ["--port", str(port), *(["--address", address] if address else []), *ctx.args]
     if not warm:
         args.append("--no-warm")
-    # The `qunce` command normally goes straight to qunce.serve (qunce/entry.py); when this
+    # The `qunce` command normally goes straight to qunce.ui.serve (qunce/entry.py); when this
     # Typer command runs instead (e.g. from CliRunner), replace the process so the server
     # carries none of the CLI's imports.
-    os.execv(sys.executable, [sys.executable, "-m", "qunce.serve", *args])
+    os.execv(sys.executable, [sys.executable, "-m", "qunce.ui.serve", *args])
 
 
 if __name__ == "__main__":

@@ -54,6 +54,30 @@ def wait_healthy(url: str, timeout: float = 90.0, proc: subprocess.Popen[bytes] 
     raise TimeoutError(f"{url} did not become healthy in {timeout:.0f}s")
 
 
+def app_command(port: int, serve: bool = False) -> list[str]:
+    """The command line of a headless app server on 127.0.0.1:`port`: `qunce serve` (what
+    `make run` starts, with its warm-up) or, without `serve`, a bare `streamlit run app.py`."""
+    launcher = (
+        [str(Path(sys.executable).parent / "qunce"), "serve", "--port", str(port)]
+        if serve
+        else [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port)]
+    )
+    return [
+        *launcher, "--server.address", "127.0.0.1",
+        "--server.headless", "true", "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+
+
+def stop_process(proc: subprocess.Popen[bytes]) -> None:
+    """Terminate a server we started; kill it if it has not gone after 15 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @contextmanager
 def running_app(
     env: dict[str, str] | None = None,
@@ -79,17 +103,7 @@ def running_app(
     full_env["QUNCE_BASE_URL"] = full_env.get("QUNCE_BASE_URL", url)
     log_file = log_file or scratch / "streamlit.log"
     log = log_file.open("wb")
-    launcher = (
-        [str(Path(sys.executable).parent / "qunce"), "serve", "--port", str(port)]
-        if serve
-        else [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port)]
-    )
-    command = [
-        *launcher, "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
-    ]
-    proc = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(app_command(port, serve), cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
     try:
         try:
             wait_healthy(url, proc=proc)
@@ -99,11 +113,7 @@ def running_app(
             raise
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
         log.close()
 
 

@@ -28,9 +28,14 @@ def _version(cat: Catalogue) -> str:
     return "|".join(f"{i}:{cat.version(i)}" for i in sorted(cat.items))
 
 
+def _current_index() -> SearchIndex:
+    """The index for the catalogue as it is now (one per process)."""
+    return _index(_version(catalogue()))
+
+
 def searcher() -> Searcher:
     """A searcher over a fresh index; builds it first (showing progress) when needed."""
-    index = _index(_version(catalogue()))
+    index = _current_index()
     ready = index._searcher
     if ready is not None and index.manifest_path.exists():
         return ready
@@ -52,13 +57,12 @@ def searcher() -> Searcher:
 
 def index_is_fresh() -> bool:
     """Whether the index on disk (or on the Chroma server) matches the catalogue (no model load)."""
-    return _index(_version(catalogue())).status().state == "fresh"
+    return _current_index().status().state == "fresh"
 
 
 def warm_searcher() -> None:
     """Load the index, the embedder and BM25 outside any session (the server's start-up)."""
-    index = _index(_version(catalogue()))
-    index.searcher().search("warm up", k=1)
+    _current_index().searcher().search("warm up", k=1)
 
 
 def search(
@@ -69,7 +73,7 @@ def search(
         return searcher().search(query, k=k, mode=mode, filters=filters)
     except Exception:
         _index.clear()
-        index = _index(_version(catalogue()))
+        index = _current_index()
         index.build(force=True)
         return index.searcher().search(query, k=k, mode=mode, filters=filters)
 

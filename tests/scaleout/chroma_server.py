@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.browser_support import free_port
+from tests.browser_support import free_port, stop_process
 
 CHROMA = Path(sys.executable).parent / "chroma"
 
@@ -45,9 +45,5 @@ def chroma_server(path: Path, timeout: float = 60.0) -> Iterator[str]:
             time.sleep(0.2)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
         log.close()

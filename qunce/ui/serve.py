@@ -1,7 +1,7 @@
 """The app server: `streamlit run app.py` in this process, after starting the warm-up.
 
 `qunce serve` (and so `make run`) comes here straight from `qunce.entry`, so the server process
-imports only what the pages need. Usage: python -m qunce.serve [--port N] [--address A] [--no-warm]
+imports only what the pages need. Usage: python -m qunce.ui.serve [--port N] [--address A] [--no-warm]
 [streamlit options...]
 """
 
