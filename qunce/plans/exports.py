@@ -407,7 +407,7 @@ def import_plan(store: Store, workspace_id: str, data: bytes, *, author: str = "
     author = _author(author)
     name = clean_name(body.name, what="plan name")
     now = utcnow()
-    with store.session() as session:
+    with store.session(write=True) as session:
         plan = PlanRow(
             workspace_id=workspace_id,
             name=name,

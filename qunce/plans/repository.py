@@ -13,11 +13,13 @@ save raises `StaleEdit` with the current row, and nothing is written.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any
+from functools import lru_cache
+from typing import Annotated, Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, Table, Update, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from qunce.plans.content import PlaybookCatalogue, playbook, step_fields
@@ -29,6 +31,9 @@ from qunce.plans.texts import SaneDate, StorableText, check_date, printable
 from qunce.plans.workspaces import clean_name
 
 MAX_ITEMS = 2000
+# The tables behind the models, for the hot save path, which uses Core statements.
+ITEMS = cast(Table, ItemRow.__table__)
+CHANGES = cast(Table, ChangeRow.__table__)
 MAX_AUTHOR = 200
 
 Owner = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), StorableText]
@@ -156,20 +161,25 @@ def record_change(
     author: str,
     at: datetime,
 ) -> None:
-    """Add one history entry for an item (used by every writer of items)."""
-    session.add(
-        ChangeRow(
-            workspace_id=row.workspace_id,
-            plan_id=row.plan_id,
-            item_id=row.id,
-            item_title=(row.title_zh or row.title_en)[:300],
-            item_version=row.version,
-            at=at,
-            author=author,
-            field=field,
-            old=fmt_value(old),
-            new=fmt_value(new),
-        )
+    """Add one history entry for an item (used by every writer of items).
+
+    A Core INSERT sent at once, not an ORM object left for the flush: the unit of work cost
+    about 1.5 ms of CPU per save, and with twenty writers in one server that CPU is shared.
+    """
+    session.execute(
+        insert(CHANGES),
+        {
+            "workspace_id": row.workspace_id,
+            "plan_id": row.plan_id,
+            "item_id": row.id,
+            "item_title": (row.title_zh or row.title_en)[:300],
+            "item_version": row.version,
+            "at": at,
+            "author": author,
+            "field": field,
+            "old": fmt_value(old),
+            "new": fmt_value(new),
+        },
     )
 
 
@@ -220,7 +230,7 @@ def create_plan(
         raise InvalidValue(f"a plan holds at most {MAX_ITEMS} items")
     author = _author(author)
     now = utcnow()
-    with store.session() as session:
+    with store.session(write=True) as session:
         plan = PlanRow(
             workspace_id=workspace_id,
             name=name,
@@ -320,7 +330,7 @@ def update_plan(
     start_date: date | None = None,
 ) -> Plan:
     """Rename a plan or move its start date (the timeline follows)."""
-    with store.session() as session:
+    with store.session(write=True) as session:
         row = _plan_row(session, workspace_id, plan_id)
         if name is not None:
             row.name = clean_name(name, what="plan name")
@@ -333,7 +343,7 @@ def update_plan(
 
 def delete_plan(store: Store, workspace_id: str, plan_id: int) -> None:
     """Delete a plan with its items and history."""
-    with store.session() as session:
+    with store.session(write=True) as session:
         session.delete(_plan_row(session, workspace_id, plan_id))
 
 
@@ -361,7 +371,7 @@ def add_item(
     )
     author = _author(author)
     now = utcnow()
-    with store.session() as session:
+    with store.session(write=True) as session:
         _plan_row(session, workspace_id, plan_id)
         count, last = session.execute(
             select(func.count(), func.max(ItemRow.position)).where(
@@ -417,46 +427,103 @@ def update_item(
     """
     fields = _validate_edit(changes)
     author = _author(author)
-    with store.session() as session:
-        row = _item_row(session, workspace_id, item_id)
-        if check_version and row.version != expected_version:
-            raise StaleEdit(_item(row), expected_version)
-        if ("title" in fields or "effort_days" in fields) and row.step_id is not None:
-            raise InvalidValue(
-                "the title and effort of a playbook step come from the playbook; "
-                "add a custom item or write in the notes instead"
-            )
-        before = {key: getattr(row, key) for key in fields if key != "title"}
-        if "title" in fields:
-            before["title"] = row.title_zh
-        diffs = {key: (before[key], new) for key, new in fields.items() if before[key] != new}
-        if not diffs:
-            return _item(row)
-        values: dict[str, Any] = {k: new for k, (_old, new) in diffs.items() if k != "title"}
-        if "title" in diffs:
-            values["title_zh"] = values["title_en"] = diffs["title"][1]
-        now = utcnow()
-        statement = (
-            update(ItemRow)
-            .where(ItemRow.id == item_id, ItemRow.workspace_id == workspace_id)
-            .values(**values, version=ItemRow.version + 1, updated_at=now, updated_by=author)
-            .execution_options(synchronize_session=False)
-        )
-        if check_version:
-            statement = statement.where(ItemRow.version == expected_version)
-        # RETURNING hands back the saved row in the same round trip (SQLite >= 3.35, PostgreSQL).
-        saved = session.scalars(
-            statement.returning(ItemRow), execution_options={"populate_existing": True}
-        ).first()
-        if saved is None:
-            # Someone saved between our read and our write; the UPDATE's version guard caught it.
-            raise StaleEdit(
-                _item(_item_row(session, workspace_id, item_id, fresh=True)), expected_version
-            )
-        row = saved
-        for key, (old, new) in diffs.items():
-            record_change(session, row, key, old, new, author, now)
+    save = _save_statements(tuple(fields), check_version)
+    params = {
+        "p_item": item_id,
+        "p_workspace": workspace_id,
+        "expected": expected_version,
+        "now": utcnow(),
+        "author": author,
+        **{f"new_{key}": value for key, value in fields.items()},
+    }
+    with store.session(write=True) as session:
+        if store.dialect == "sqlite":
+            # SQLite's RETURNING cannot name the FROM subquery. Writers of one process queue
+            # for the file (see Store.session), so a read followed by the write sees the same row.
+            before = session.execute(save.read_old, params).first()
+            saved = None if before is None else session.execute(save.write, params).first()
+        else:
+            saved = before = session.execute(save.write_reading_old, params).first()
+        if saved is None or before is None:
+            return _unsaved(session, workspace_id, item_id, fields, expected_version, check_version)
+        row = cast(ItemRow, saved)  # a Core row: the same attributes, no ORM bookkeeping
+        for key, new in fields.items():
+            old = before._mapping[f"old_{key}"]
+            if old != new:
+                record_change(session, row, key, old, new, author, params["now"])
         return _item(row)
+
+
+@dataclass(frozen=True)
+class _Save:
+    """The statements of one kind of save, with bound parameters: built once, run many times.
+
+    `write` is a single UPDATE that checks the version, refuses a save that changes nothing and
+    returns the saved row. Its FROM subquery holds the row's old values as the statement starts;
+    if the version still matches, nobody saved since the edit began, so those are the values
+    the save replaced. `write_reading_old` also returns them (PostgreSQL); `read_old` reads them
+    first (SQLite). Every failure matches no row and is told apart afterwards by `_unsaved`.
+    """
+
+    read_old: Select[Any]
+    write: Update
+    write_reading_old: Update
+
+
+@lru_cache(maxsize=128)
+def _save_statements(keys: tuple[str, ...], check_version: bool) -> _Save:
+    table = ITEMS
+    items = table.c
+    columns = {key: "title_zh" if key == "title" else key for key in keys}
+    read_old = select(
+        items.id, *(items[column].label(f"old_{key}") for key, column in columns.items())
+    ).where(items.id == bindparam("p_item"), items.workspace_id == bindparam("p_workspace"))
+    old = read_old.subquery("old")
+    values: dict[str, Any] = {columns[key]: bindparam(f"new_{key}") for key in keys}
+    if "title" in keys:
+        values["title_en"] = bindparam("new_title")
+    write = (
+        update(table)
+        .where(
+            items.id == old.c.id,
+            or_(*(items[c].is_distinct_from(bindparam(f"new_{k}")) for k, c in columns.items())),
+        )
+        .values(
+            **values,
+            version=items.version + 1,
+            updated_at=bindparam("now"),
+            updated_by=bindparam("author"),
+        )
+    )
+    if check_version:
+        write = write.where(items.version == bindparam("expected"))
+    if "title" in keys or "effort_days" in keys:
+        write = write.where(items.step_id.is_(None))
+    return _Save(
+        read_old=read_old,
+        write=write.returning(*items),
+        write_reading_old=write.returning(*items, *(old.c[f"old_{key}"] for key in keys)),
+    )
+
+
+def _unsaved(
+    session: Session,
+    workspace_id: str,
+    item_id: int,
+    fields: Mapping[str, Any],
+    expected_version: int,
+    check_version: bool,
+) -> Item:
+    """Why `update_item`'s statement matched no row, as an error; or the item if nothing changed."""
+    row = _item_row(session, workspace_id, item_id, fresh=True)
+    if check_version and row.version != expected_version:
+        raise StaleEdit(_item(row), expected_version)
+    if ("title" in fields or "effort_days" in fields) and row.step_id is not None:
+        raise InvalidValue(
+            "the title and effort of a playbook step come from the playbook; "
+            "add a custom item or write in the notes instead"
+        )
+    return _item(row)
 
 
 def delete_item(
@@ -464,7 +531,7 @@ def delete_item(
 ) -> None:
     """Delete a custom item (playbook steps are skipped instead, so the plan keeps track)."""
     author = _author(author)
-    with store.session() as session:
+    with store.session(write=True) as session:
         row = _item_row(session, workspace_id, item_id)
         if row.step_id is not None:
             raise InvalidValue("a playbook step cannot be deleted; set its status to skipped")
@@ -479,7 +546,7 @@ def move_item(store: Store, workspace_id: str, item_id: int, offset: int) -> Pla
 
     Order is not part of an item's version: moving never makes someone else's edit stale.
     """
-    with store.session() as session:
+    with store.session(write=True) as session:
         row = _item_row(session, workspace_id, item_id)
         plan = _plan_row(session, workspace_id, row.plan_id)
         rows = list(

@@ -77,7 +77,7 @@ def save_scenario(
     values = _check(calculator, inputs)
     for _attempt in range(2):
         try:
-            with store.session() as session:
+            with store.session(write=True) as session:
                 row = session.scalars(
                     select(ScenarioRow).where(
                         ScenarioRow.workspace_id == workspace_id,
@@ -136,7 +136,7 @@ def get_scenario(store: Store, workspace_id: str, scenario_id: int) -> Scenario:
 
 def delete_scenario(store: Store, workspace_id: str, scenario_id: int) -> None:
     """Delete one scenario of the workspace; NotFound if it is not there."""
-    with store.session() as session:
+    with store.session(write=True) as session:
         row = session.scalars(
             select(ScenarioRow).where(
                 ScenarioRow.id == scenario_id, ScenarioRow.workspace_id == workspace_id

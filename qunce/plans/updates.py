@@ -141,7 +141,7 @@ def apply_update(
         raise InvalidValue(f"the playbook {playbook_id!r} is no longer in the catalogue")
     version = catalogue.version(playbook_id)
     now = utcnow()
-    with store.session() as session:
+    with store.session(write=True) as session:
         plan = _plan_row(session, workspace_id, plan_id)
         source = session.scalars(
             select(SourceRow).where(

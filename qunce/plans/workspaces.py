@@ -84,7 +84,7 @@ def create_workspace(store: Store, name: str) -> tuple[Workspace, str]:
         code_hash=hash_code(code),
         created_at=utcnow(),
     )
-    with store.session() as session:
+    with store.session(write=True) as session:
         session.add(row)
     return _record(row), code
 
@@ -113,7 +113,7 @@ def get_workspace(store: Store, workspace_id: str) -> Workspace:
 def rename_workspace(store: Store, workspace_id: str, name: str) -> Workspace:
     """Give a workspace a new name."""
     cleaned = clean_name(name, what="workspace name")
-    with store.session() as session:
+    with store.session(write=True) as session:
         row = session.get(WorkspaceRow, workspace_id)
         if row is None:
             raise NotFound("this workspace does not exist any more")
@@ -124,7 +124,7 @@ def rename_workspace(store: Store, workspace_id: str, name: str) -> Workspace:
 def rotate_code(store: Store, workspace_id: str) -> str:
     """Replace a workspace's join code (the old link stops working); returns the new code."""
     code = new_code()
-    with store.session() as session:
+    with store.session(write=True) as session:
         result = session.execute(
             update(WorkspaceRow)
             .where(WorkspaceRow.id == workspace_id)
@@ -137,7 +137,7 @@ def rotate_code(store: Store, workspace_id: str) -> str:
 
 def delete_workspace(store: Store, workspace_id: str) -> None:
     """Delete a workspace with all its plans, items, history and scenarios."""
-    with store.session() as session:
+    with store.session(write=True) as session:
         row = session.get(WorkspaceRow, workspace_id)
         if row is None:
             raise NotFound("this workspace does not exist any more")

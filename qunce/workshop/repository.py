@@ -182,7 +182,7 @@ def _build_plans(
             author=author,
         )
         built[team_id] = plan.id
-    with store.session() as session:
+    with store.session(write=True) as session:
         for team in session.scalars(
             select(WorkshopTeamRow).where(
                 WorkshopTeamRow.id.in_(team_ids), WorkshopTeamRow.workshop_id == workshop_id
@@ -192,7 +192,7 @@ def _build_plans(
 
 
 def _discard_teams(store: Store, team_ids: Sequence[int]) -> None:
-    with store.session() as session:
+    with store.session(write=True) as session:
         ids = session.scalars(
             select(WorkshopTeamRow.workspace_id).where(WorkshopTeamRow.id.in_(team_ids))
         ).all()
@@ -220,7 +220,7 @@ def create_workshop(
     host = new_host_code()
     workshop_id = uuid.uuid4().hex
     now = utcnow()
-    with store.session() as session:
+    with store.session(write=True) as session:
         row = WorkshopRow(
             id=workshop_id,
             title=agenda.title,
@@ -251,7 +251,7 @@ def create_workshop(
     except BaseException:
         # Never leave a half-built workshop behind: its teams would have no checklist.
         _discard_teams(store, team_ids)
-        with store.session() as session:
+        with store.session(write=True) as session:
             found = session.get(WorkshopRow, workshop_id)
             if found is not None:
                 session.delete(found)
@@ -317,7 +317,7 @@ def add_teams(
     author: str = "",
 ) -> Workshop:
     """Add teams to a workshop; each gets a plan like the others'."""
-    with store.session() as session:
+    with store.session(write=True) as session:
         row = _host_row(session, host_code)
         agenda = _agenda(session, row)
         teams = _teams(session, row.id)
@@ -345,7 +345,7 @@ def screen_join_code(host_code: str, workshop: Workshop) -> str:
 
 def rotate_team_code(store: Store, host_code: str, team_id: int) -> Workshop:
     """Give a team a new join code: its old link and QR code stop working at once."""
-    with store.session() as session:
+    with store.session(write=True) as session:
         row = _host_row(session, host_code)
         team = session.scalars(
             select(WorkshopTeamRow).where(
@@ -364,7 +364,7 @@ def rotate_team_code(store: Store, host_code: str, team_id: int) -> Workshop:
 def rename_team(store: Store, host_code: str, team_id: int, name: str) -> Workshop:
     """Rename a team (its workspace), e.g. to the name the team chose for itself."""
     cleaned = clean_name(name, what="team name")
-    with store.session() as session:
+    with store.session(write=True) as session:
         row = _host_row(session, host_code)
         team = session.scalars(
             select(WorkshopTeamRow).where(
@@ -382,7 +382,7 @@ def rename_team(store: Store, host_code: str, team_id: int, name: str) -> Worksh
 def go_to(store: Store, host_code: str, slide: int, deck: Deck) -> Workshop:
     """Show slide `slide` of `deck`; entering another agenda block restarts the block timer."""
     target = deck.clamp(slide)
-    with store.session() as session:
+    with store.session(write=True) as session:
         row = _host_row(session, host_code, lock=True)
         before = deck.slides[deck.clamp(row.slide)].block if deck.slides else None
         after = deck.slides[target].block if deck.slides else None
@@ -396,7 +396,7 @@ def go_to(store: Store, host_code: str, slide: int, deck: Deck) -> Workshop:
 
 def restart_timer(store: Store, host_code: str) -> Workshop:
     """Start the current block's timer again from its full length."""
-    with store.session() as session:
+    with store.session(write=True) as session:
         row = _host_row(session, host_code)
         row.block_started_at = utcnow()
         session.flush()
@@ -406,7 +406,7 @@ def restart_timer(store: Store, host_code: str) -> Workshop:
 def set_display_lang(store: Store, host_code: str, lang: str) -> Workshop:
     """Switch the presented language ("zh", "en" or "both"); the audience screen follows."""
     value = _display_lang(lang)
-    with store.session() as session:
+    with store.session(write=True) as session:
         row = _host_row(session, host_code)
         row.display_lang = value
         session.flush()
@@ -420,7 +420,7 @@ def update_agenda(store: Store, host_code: str, agenda: Agenda, catalogue: Catal
     the set would leave the board comparing different lists.
     """
     check_agenda(agenda, catalogue.items)
-    with store.session() as session:
+    with store.session(write=True) as session:
         row = _host_row(session, host_code)
         old = _agenda(session, row)
         if set(playbook_ids(old, catalogue.items)) != set(playbook_ids(agenda, catalogue.items)):
@@ -451,7 +451,7 @@ def update_agenda(store: Store, host_code: str, agenda: Agenda, catalogue: Catal
 
 def delete_workshop(store: Store, host_code: str, *, with_teams: bool = True) -> None:
     """Delete a workshop; with `with_teams` also its teams' workspaces, plans and history."""
-    with store.session() as session:
+    with store.session(write=True) as session:
         row = _host_row(session, host_code)
         if with_teams:
             ids = session.scalars(
