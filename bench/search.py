@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import json
 import random
 import resource
@@ -50,7 +51,14 @@ def pct(values: list[float], p: float) -> float:
 
 
 def time_queries(searcher: Searcher, queries: list[str]) -> dict[str, float]:
-    """p50/p95 of each mode with and without the filter, and the parts' medians."""
+    """p50/p95 of each mode with and without the filter, and the parts' medians.
+
+    The loaded corpus is frozen out of the garbage collector first, as `qunce serve` does after
+    its warm-up (qunce/ui/warm.py): otherwise a full collection over 100,000 chunk objects
+    lands inside a timed query now and then, which the server never sees.
+    """
+    gc.collect()
+    gc.freeze()
     out: dict[str, float] = {}
     embed, ann, bm25 = [], [], []
     for q in queries:
