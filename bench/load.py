@@ -88,6 +88,7 @@ class Session:
         self.pages: dict[str, str] = {}
         self.page = ""
         self.widgets: dict[str, str] = {}
+        self.fragments: dict[str, str] = {}  # widget id -> the fragment that drew it
 
     def close(self) -> None:
         """Close the websocket."""
@@ -96,16 +97,25 @@ class Session:
     def run(
         self, page: str, query: str = "lang=en", widgets: list[WidgetState] | None = None
     ) -> Run:
-        """Rerun `page` with these widget states; wait for the end of the script run."""
+        """Rerun `page` with these widget states; wait for the end of the script run.
+
+        As the browser does, a change to widgets that a fragment drew reruns only that
+        fragment (on the same page); the widgets drawn outside it stay as they were.
+        """
         message = BackMsg()
         state = message.rerun_script
         state.query_string = query
         state.page_name = page
         state.page_script_hash = self.pages.get(page, "")
         state.widget_states.widgets.extend(widgets or [])
+        # (the author's name rides along unchanged, as in every browser message)
+        owners = {self.fragments[w.id] for w in widgets or [] if w.id in self.fragments}
+        fragment = owners.pop() if len(owners) == 1 and page == self.page else ""
+        state.fragment_id = fragment
         started = time.perf_counter()
         self.ws.send_binary(message.SerializeToString())
         widget_types: dict[str, str] = {}
+        fragments: dict[str, str] = {}
         alerts: list[str] = []
         exceptions: list[str] = []
         page_hash = ""
@@ -124,6 +134,8 @@ class Session:
                 widget_id = getattr(inner, "id", "")
                 if widget_id:
                     widget_types[widget_id] = element_type
+                    if forward.delta.fragment_id:
+                        fragments[widget_id] = forward.delta.fragment_id
                 if element_type == "alert":
                     alerts.append(element.alert.body)
                 elif element_type == "exception":
@@ -135,10 +147,18 @@ class Session:
                 block = forward.delta.add_block
                 if block.WhichOneof("type") == "expandable" and block.expandable.id:
                     widget_types[block.expandable.id] = "expandable"  # a stateful expander
+                    if forward.delta.fragment_id:
+                        fragments[block.expandable.id] = forward.delta.fragment_id
             elif kind == "script_finished":
                 break
         self.page = page
-        self.widgets = widget_types
+        if fragment:
+            kept = {w: t for w, t in self.widgets.items() if self.fragments.get(w) != fragment}
+            self.widgets = {**kept, **widget_types}
+            self.fragments = {w: f for w, f in self.fragments.items() if f != fragment}
+            self.fragments.update(fragments)
+        else:
+            self.widgets, self.fragments = widget_types, fragments
         return Run(time.perf_counter() - started, widget_types, alerts, exceptions, page_hash,
                    dict(self.pages))  # fmt: skip
 

@@ -37,7 +37,6 @@ try:
     plan = ui.choose_plan(workspace.id, cat)
     if plan is None:
         st.stop()
-    ui.plan_summary(plan)
     ui.refresh_button()
     pending = len(pending_updates(plan, cat))
     if pending:
@@ -53,16 +52,20 @@ try:
         tr(":material/history: 修改历史", ":material/history: History"),
         tr(":material/download: 导出与设置", ":material/download: Export & settings"),
     ], key="plans.tab", on_change="rerun")  # fmt: skip
+    # The checklist draws the plan's progress inside its fragment (so a saved item moves it
+    # without a full run); the other tabs draw it above themselves.
     draw = (
-        lambda: ui.checklist(workspace.id, plan),
+        lambda: ui.checklist_panel(workspace.id, plan),
         lambda: ui.timeline(workspace.id, plan),
         lambda: ui.updates(workspace.id, plan, cat),
         lambda: ui.history(workspace.id, plan),
         lambda: ui.exports(workspace.id, plan),
     )
-    for tab, part in zip(tabs, draw, strict=True):
+    for number, (tab, part) in enumerate(zip(tabs, draw, strict=True)):
         if tab.open:
             with tab:
+                if number:
+                    ui.plan_summary(plan)
                 part()
 except StoreUnavailable as exc:
     with messages:

@@ -141,6 +141,16 @@ def test_building_a_plan_from_chosen_playbooks(page: AppTest, team: Team, store:
     assert "Created the plan" in _texts(page)
 
 
+def test_the_new_plan_form_is_drawn_only_while_unfolded(page: AppTest, team: Team, plan: Plan) -> None:
+    _joined(page, team[1])
+    assert not _has(page.text_input, "plans.new.name"), "folded once the workspace has a plan"
+    assert not page.warning
+    page.session_state["plans.new.open"] = True  # a click on "New plan"
+    _ok(page.run())
+    assert _has(page.text_input, "plans.new.name")
+    assert _has(page.multiselect, "plans.new.playbooks")
+
+
 def test_the_playbooks_query_parameter_preselects(page: AppTest, team: Team) -> None:
     page.query_params["playbooks"] = "group-growth"
     _joined(page, team[1])
