@@ -3,12 +3,14 @@
 import streamlit as st
 
 from qunce.search.engine import Filters
+from qunce.search.fusion import DENSE_WEIGHT, KEYWORD_WEIGHT
 from qunce.ui.cards import item_link, kind_label, labels, vocab_filter
 from qunce.ui.content import catalogue
 from qunce.ui.i18n import lang, text, tr
 from qunce.ui.search import escape_md, highlight, search
 
 cat = catalogue()
+WEIGHTS = f"{DENSE_WEIGHT:g} : {KEYWORD_WEIGHT:g}"
 ui_lang = lang()  # format functions may run outside the script run (AppTest)
 st.title(tr("搜索", "Search"))
 st.caption(
@@ -18,92 +20,122 @@ st.caption(
     )
 )
 
-if "search.query" not in st.session_state:
-    st.session_state["search.query"] = st.query_params.get("q", "")
-query = st.text_input(
-    tr("搜索方法手册和案例", "Search playbooks and cases"),
-    key="search.query",
-    placeholder=tr("例如：付费会员怎么定价", "e.g. how to price a paid membership"),
-)
 
-with st.expander(tr("筛选", "Filters"), expanded=False):
-    c1, c2, c3 = st.columns(3)
-    kind = c1.selectbox(
-        tr("类型", "Kind"), ["", "playbook", "case"],
-        format_func={"": tr("全部", "All"), "playbook": tr("方法手册", "Playbooks"), "case": tr("案例", "Cases")}.__getitem__,
-        key="search.kind",
+# The box, the filters and the results are a fragment: a new query or filter reruns only this
+# part, not the navigation and sidebar around it (bench/load.py, 20 sessions: search p95 fell
+# with it). A rerun of it keeps the catalogue of the last full run.
+@st.fragment
+def search_panel() -> None:
+    """The search box, the filters and the result cards."""
+    if "search.query" not in st.session_state:
+        st.session_state["search.query"] = st.query_params.get("q", "")
+    query = st.text_input(
+        tr("搜索方法手册和案例", "Search playbooks and cases"),
+        key="search.query",
+        placeholder=tr("例如：付费会员怎么定价", "e.g. how to price a paid membership"),
     )
-    chapters = c2.multiselect(
-        tr("章", "Chapter"), [c.number for c in cat.book.chapters],
-        format_func=lambda n: f"{n} · {cat.book.chapters[n - 1].title.get(ui_lang)}", key="search.chapters",
-    )
-    platforms = vocab_filter(c3, cat, "platforms", "search.platforms")
-    c4, c5 = st.columns(2)
-    stages = vocab_filter(c4, cat, "stages", "search.stages")
-    tags = vocab_filter(c5, cat, "tags", "search.tags")
-filters = Filters(kind or None, tuple(chapters), tuple(platforms), tuple(stages), tuple(tags))
 
-if query.strip():
-    st.query_params["q"] = query
-    hits = search(query, k=10, filters=filters)
-    if not hits:
-        st.warning(tr("没有找到结果。", "No results."))
-        st.markdown(
-            tr(
-                "- 换个说法，或用更短的关键词（如“付费会员”“裂变”）\n- 减少筛选条件\n- 按章节浏览方法手册或案例：",
-                "- Try other words, or shorter keywords (e.g. “paid membership”, “referral”)\n- Remove some filters\n- Or browse by chapter:",
-            )
+    with st.expander(tr("筛选", "Filters"), expanded=False):
+        c1, c2, c3 = st.columns(3)
+        kind = c1.selectbox(
+            tr("类型", "Kind"),
+            ["", "playbook", "case"],
+            format_func={
+                "": tr("全部", "All"),
+                "playbook": tr("方法手册", "Playbooks"),
+                "case": tr("案例", "Cases"),
+            }.__getitem__,
+            key="search.kind",
         )
-        st.page_link("views/playbooks.py", label=tr("浏览方法手册", "Browse playbooks"), icon="📘")
-        st.page_link("views/cases.py", label=tr("浏览案例", "Browse cases"), icon="🗂️")
-    for rank, hit in enumerate(hits, start=1):
-        item = cat.get(hit.item_id)
-        if item is None:
-            continue
-        # Few elements per card: each one is a message the server builds and sends on every run.
-        with st.container(border=True):
-            chapter = cat.book.chapters[item.chapter - 1]
-            where = hit.chunk.sections[0] if hit.chunk.sections else item.sections[0]
-            title = cat.book.title_of(where)
+        chapters = c2.multiselect(
+            tr("章", "Chapter"),
+            [c.number for c in cat.book.chapters],
+            format_func=lambda n: f"{n} · {cat.book.chapters[n - 1].title.get(ui_lang)}",
+            key="search.chapters",
+        )
+        platforms = vocab_filter(c3, cat, "platforms", "search.platforms")
+        c4, c5 = st.columns(2)
+        stages = vocab_filter(c4, cat, "stages", "search.stages")
+        tags = vocab_filter(c5, cat, "tags", "search.tags")
+    filters = Filters(kind or None, tuple(chapters), tuple(platforms), tuple(stages), tuple(tags))
+
+    if query.strip():
+        st.query_params["q"] = query
+        hits = search(query, k=10, filters=filters)
+        if not hits:
+            st.warning(tr("没有找到结果。", "No results."))
             st.markdown(
-                f":orange-badge[{kind_label(item)}] **{rank}. {escape_md(text(item.title))}**  \n"
-                f":gray[{tr('第', 'Ch. ')}{chapter.number}{tr('章', '')} · §{where} "
-                f"{escape_md(text(title)) if title else ''}]"
+                tr(
+                    "- 换个说法，或用更短的关键词（如“付费会员”“裂变”）\n- 减少筛选条件\n- 按章节浏览方法手册或案例：",
+                    "- Try other words, or shorter keywords (e.g. “paid membership”, “referral”)\n- Remove some filters\n- Or browse by chapter:",
+                )
             )
-            part = {
-                "summary": tr("概要", "Summary"), "step": tr("步骤", "Step"), "move": tr("做法", "Move"),
-                "lesson": tr("经验", "Lesson"), "result": tr("结果", "Result"),
-            }[hit.chunk.part]
-            meta = labels(cat, "platforms", item.platforms)
-            st.markdown(
-                f"*{part}* — " + highlight(hit.chunk.shown(lang()), query)
-                + (f"  \n:gray[📍 {escape_md(meta)}]" if meta else "")
+            st.page_link(
+                "views/playbooks.py", label=tr("浏览方法手册", "Browse playbooks"), icon="📘"
             )
-            with st.container(horizontal=True, vertical_alignment="center"):
+            st.page_link("views/cases.py", label=tr("浏览案例", "Browse cases"), icon="🗂️")
+        for rank, hit in enumerate(hits, start=1):
+            item = cat.get(hit.item_id)
+            if item is None:
+                continue
+            # Three elements per card (box, text, link): each element is a message the server
+            # builds and sends on every run; the score's explanation is said once, below.
+            with st.container(border=True):
+                chapter = cat.book.chapters[item.chapter - 1]
+                where = hit.chunk.sections[0] if hit.chunk.sections else item.sections[0]
+                title = cat.book.title_of(where)
+                part = {
+                    "summary": tr("概要", "Summary"),
+                    "step": tr("步骤", "Step"),
+                    "move": tr("做法", "Move"),
+                    "lesson": tr("经验", "Lesson"),
+                    "result": tr("结果", "Result"),
+                }[hit.chunk.part]
+                meta = labels(cat, "platforms", item.platforms)
+                why = tr(
+                    f"为什么是这个结果：语义 {hit.dense:.3f} + 关键词 {hit.keyword:.3f} = {hit.score:.3f}",
+                    f"Why this result: meaning {hit.dense:.3f} + keywords {hit.keyword:.3f} = {hit.score:.3f}",
+                )
+                st.markdown(
+                    f":orange-badge[{kind_label(item)}] **{rank}. {escape_md(text(item.title))}**  \n"
+                    f":gray[{tr('第', 'Ch. ')}{chapter.number}{tr('章', '')} · §{where} "
+                    f"{escape_md(text(title)) if title else ''}]\n\n"
+                    f"*{part}* — "
+                    + highlight(hit.chunk.shown(lang()), query)
+                    + (f"  \n:gray[📍 {escape_md(meta)}]" if meta else "")
+                    + f"  \n:gray[:material/insights: {why}]"
+                )
                 item_link(item, label=tr("打开", "Open"))
-                with st.popover(tr("为什么是这个结果", "Why this result")):
-                    st.markdown(
-                        tr(
-                            f"综合得分 **{hit.score:.3f}** = 语义 {hit.dense:.3f} + 关键词 {hit.keyword:.3f}  \n"
-                            ":gray[语义分来自多语种句向量的相似度，关键词分来自 BM25（中文按双字切分），各自按本次最高分归一后加权。]",
-                            f"Score **{hit.score:.3f}** = meaning {hit.dense:.3f} + keywords {hit.keyword:.3f}  \n"
-                            ":gray[Meaning: cosine similarity of multilingual sentence vectors. Keywords: BM25 over "
-                            "Chinese character pairs and English words. Each is divided by this query's best "
-                            "score, then weighted.]",
-                        )
-                    )
-else:
-    st.markdown(tr("**试试：**", "**Try:**"))
-    examples = (
-        ["群里冷清没人说话怎么办", "付费会员的定价", "众筹的回报怎么设计", "贴吧 亚文化"]
-        if lang() == "zh"
-        else ["the group is quiet, nobody talks", "paid membership pricing", "reward crowdfunding tiers", "QR code campaign"]
-    )
-    cols = st.columns(len(examples))
-    for col, example in zip(cols, examples, strict=True):
-        col.button(
-            example,
-            key=f"search.example.{example}",
-            on_click=st.session_state.__setitem__,
-            args=("search.query", example),
+        if hits:
+            st.caption(
+                tr(
+                    "语义分来自多语种句向量的相似度，关键词分来自 BM25（中文按双字切分），"
+                    f"各自按本次最高分归一后加权（{WEIGHTS}）相加。",
+                    "Meaning: cosine similarity of multilingual sentence vectors. Keywords: BM25 over "
+                    "Chinese character pairs and English words. Each is divided by this query's best "
+                    f"score, then weighted {WEIGHTS} and added.",
+                )
+            )
+    else:
+        st.markdown(tr("**试试：**", "**Try:**"))
+        examples = (
+            ["群里冷清没人说话怎么办", "付费会员的定价", "众筹的回报怎么设计", "贴吧 亚文化"]
+            if lang() == "zh"
+            else [
+                "the group is quiet, nobody talks",
+                "paid membership pricing",
+                "reward crowdfunding tiers",
+                "QR code campaign",
+            ]
         )
+        cols = st.columns(len(examples))
+        for col, example in zip(cols, examples, strict=True):
+            col.button(
+                example,
+                key=f"search.example.{example}",
+                on_click=st.session_state.__setitem__,
+                args=("search.query", example),
+            )
+
+
+search_panel()
