@@ -17,10 +17,16 @@ PAGES = [  # (script, zh title, en title, icon, url path)
     ("views/plans.py", "启动计划", "Launch plans", "✅", "plans"),
     ("views/workshop.py", "工作坊", "Workshop", "🎤", "workshop"),
 ]
-by_script = {
-    script: st.Page(script, title=tr(zh, en), icon=icon, url_path=url, default=url == "")
-    for script, zh, en, icon, url in PAGES
-}
+# This session's page objects in its language, made once: st.Page resolves its script on disk
+# and hashes it, on every run otherwise. Not shared between sessions: st.navigation marks the
+# page it returns as callable, and page.run() unmarks it.
+_pages_key = f"app.pages.{lang()}"
+if _pages_key not in st.session_state:
+    st.session_state[_pages_key] = {
+        script: st.Page(script, title=tr(zh, en), icon=icon, url_path=url, default=url == "")
+        for script, zh, en, icon, url in PAGES
+    }
+by_script = st.session_state[_pages_key]
 pages = list(by_script.values())
 
 
