@@ -472,8 +472,7 @@ class _Save:
 
 @lru_cache(maxsize=128)
 def _save_statements(keys: tuple[str, ...], check_version: bool) -> _Save:
-    table = ITEMS
-    items = table.c
+    items = ITEMS.c
     columns = {key: "title_zh" if key == "title" else key for key in keys}
     read_old = select(
         items.id, *(items[column].label(f"old_{key}") for key, column in columns.items())
@@ -483,7 +482,7 @@ def _save_statements(keys: tuple[str, ...], check_version: bool) -> _Save:
     if "title" in keys:
         values["title_en"] = bindparam("new_title")
     write = (
-        update(table)
+        update(ITEMS)
         .where(
             items.id == old.c.id,
             or_(*(items[c].is_distinct_from(bindparam(f"new_{k}")) for k, c in columns.items())),

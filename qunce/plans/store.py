@@ -135,9 +135,9 @@ class Store:
     def session(self, *, write: bool = False) -> Iterator[Session]:
         """A session in a transaction: committed on success, rolled back on any error.
 
-        `write=True` for a transaction that may write: on SQLite it first waits its turn among
-        this process's writers. Connection failures become `StoreUnavailable`, so callers show
-        one clear message.
+        `write=True` for a transaction that may write: it first waits its turn at this
+        process's writer gate (one at a time per SQLite file, PG_WRITERS on PostgreSQL).
+        Connection failures become `StoreUnavailable`, so callers show one clear message.
         """
         try:
             with (
