@@ -4,15 +4,9 @@ The public API, re-exported here; every function takes a `Store` (from `open_sto
 the workspace id second, and only ever sees that workspace's rows. See docs/plans.md.
 """
 
-from qunce.plans.errors import (
-    ImportRejected,
-    InvalidCode,
-    InvalidValue,
-    NotFound,
-    PlanError,
-    StaleEdit,
-    StoreUnavailable,
-)
+from qunce.db.errors import InvalidCode, InvalidValue, NotFound, PlanError, StoreUnavailable
+from qunce.db.store import Store, current_revision, head_revision, migrate, open_store
+from qunce.plans.errors import ImportRejected, StaleEdit
 from qunce.plans.exports import (
     FORMATS,
     MIME_TYPES,
@@ -57,7 +51,6 @@ from qunce.plans.repository import (
     update_plan,
 )
 from qunce.plans.scenarios import delete_scenario, get_scenario, list_scenarios, save_scenario
-from qunce.plans.store import Store, current_revision, head_revision, migrate, open_store
 from qunce.plans.timeline import finish_date, overdue_ids, schedule, timeline_figure
 from qunce.plans.updates import PlaybookUpdate, apply_update, pending_updates
 from qunce.plans.workspaces import (

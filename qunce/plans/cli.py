@@ -16,11 +16,11 @@ from typing import Annotated
 
 import typer
 
-from qunce.plans.errors import PlanError
+from qunce.db.errors import PlanError
+from qunce.db.store import Store, open_store
 from qunce.plans.exports import export_plan, filename, import_plan
 from qunce.plans.records import Workspace
 from qunce.plans.repository import get_plan, list_plans
-from qunce.plans.store import Store, open_store
 from qunce.plans.workspaces import create_workspace, join_link, rotate_code, workspace_by_code
 
 workspace_app = typer.Typer(help="Team workspaces.", no_args_is_help=True)

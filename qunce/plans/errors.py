@@ -1,36 +1,13 @@
-"""The errors of the plans package: one base type, translated into a message only at the edge.
-
-The CLI turns a `PlanError` into a message and exit code 1; the page turns it into `st.error`.
-Messages say what was wrong and how to fix it; none of them reveals whether a row exists in
-another workspace (a plan of another team is simply "not found").
-"""
+"""Errors only the plans package raises; the shared ones live in `qunce.db.errors`."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from qunce.db.errors import PlanError
+
 if TYPE_CHECKING:
     from qunce.plans.records import Item
-
-
-class PlanError(Exception):
-    """Base of every error the plans package raises on purpose."""
-
-
-class StoreUnavailable(PlanError):
-    """The database cannot be reached, or its schema is newer than this code."""
-
-
-class InvalidCode(PlanError):
-    """A join code that matches no workspace."""
-
-
-class NotFound(PlanError):
-    """A workspace, plan, item or scenario that does not exist in the given workspace."""
-
-
-class InvalidValue(PlanError):
-    """A value a person typed that the plans cannot accept (too long, wrong kind, ...)."""
 
 
 class StaleEdit(PlanError):

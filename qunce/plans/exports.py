@@ -24,11 +24,13 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from qunce.plans.errors import ImportRejected, InvalidValue
-from qunce.plans.models import ItemRow, PlanRow, SourceRow, utcnow
+from qunce.db.base import utcnow
+from qunce.db.errors import InvalidValue
+from qunce.db.store import Store
+from qunce.plans.errors import ImportRejected
+from qunce.plans.models import ItemRow, PlanRow, SourceRow
 from qunce.plans.records import Item, Plan, Status, status_label
 from qunce.plans.repository import MAX_ITEMS, _author, _load_plan, describe_validation
-from qunce.plans.store import Store
 from qunce.plans.texts import SaneDate, StorableText
 from qunce.plans.timeline import overdue_ids
 from qunce.plans.workspaces import clean_name

@@ -22,11 +22,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from sqlalchemy import Select, Table, Update, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from qunce.db.base import utcnow
+from qunce.db.errors import InvalidValue, NotFound
+from qunce.db.store import Store
 from qunce.plans.content import PlaybookCatalogue, playbook, step_fields
-from qunce.plans.errors import InvalidValue, NotFound, StaleEdit
-from qunce.plans.models import ChangeRow, ItemRow, PlanRow, SourceRow, utcnow
+from qunce.plans.errors import StaleEdit
+from qunce.plans.models import ChangeRow, ItemRow, PlanRow, SourceRow
 from qunce.plans.records import Change, Item, Plan, PlanSummary, Progress, Source, Status
-from qunce.plans.store import Store
 from qunce.plans.texts import SaneDate, StorableText, check_date, printable
 from qunce.plans.workspaces import clean_name
 

@@ -21,10 +21,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from qunce.plans.errors import InvalidValue, NotFound
-from qunce.plans.models import ScenarioRow, utcnow
+from qunce.db.base import utcnow
+from qunce.db.errors import InvalidValue, NotFound
+from qunce.db.store import Store
+from qunce.plans.models import ScenarioRow
 from qunce.plans.records import Scenario
-from qunce.plans.store import Store
 from qunce.plans.workspaces import clean_name
 
 MAX_INPUT_BYTES = 64_000

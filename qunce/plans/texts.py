@@ -12,7 +12,7 @@ from datetime import date
 
 from pydantic import AfterValidator
 
-from qunce.plans.errors import InvalidValue
+from qunce.db.errors import InvalidValue
 
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)

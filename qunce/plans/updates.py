@@ -16,9 +16,11 @@ from datetime import datetime
 from sqlalchemy import select
 
 from qunce.content.schema import Step
+from qunce.db.base import utcnow
+from qunce.db.errors import InvalidValue, NotFound
+from qunce.db.store import Store
 from qunce.plans.content import CONTENT_FIELDS, PlaybookCatalogue, playbook, step_fields
-from qunce.plans.errors import InvalidValue, NotFound
-from qunce.plans.models import ItemRow, SourceRow, utcnow
+from qunce.plans.models import ItemRow, SourceRow
 from qunce.plans.records import Item, Plan
 from qunce.plans.repository import (
     _author,
@@ -28,7 +30,6 @@ from qunce.plans.repository import (
     fmt_value,
     record_change,
 )
-from qunce.plans.store import Store
 
 
 @dataclass(frozen=True)

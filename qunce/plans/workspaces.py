@@ -17,10 +17,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from sqlalchemy import select, update
 
-from qunce.plans.errors import InvalidCode, InvalidValue, NotFound
-from qunce.plans.models import WorkspaceRow, utcnow
+from qunce.db.base import utcnow
+from qunce.db.errors import InvalidCode, InvalidValue, NotFound
+from qunce.db.store import Store
+from qunce.plans.models import WorkspaceRow
 from qunce.plans.records import Workspace
-from qunce.plans.store import Store
 
 CODE_BYTES = 16
 MAX_NAME = 200

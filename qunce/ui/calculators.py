@@ -21,10 +21,10 @@ from qunce.calculators.errors import CalculatorInputError, UnknownCalculatorErro
 from qunce.calculators.registry import REGISTRY, get, registry
 from qunce.calculators.share import from_query, to_query, url
 from qunce.config import settings
-from qunce.plans.errors import InvalidValue, NotFound, StoreUnavailable
+from qunce.db.errors import InvalidValue, NotFound, StoreUnavailable
+from qunce.db.store import Store
 from qunce.plans.records import Workspace
 from qunce.plans.scenarios import delete_scenario, list_scenarios, save_scenario
-from qunce.plans.store import Store
 from qunce.ui.forms import FormOutcome, escape_markdown, load_values
 from qunce.ui.i18n import lang, tr
 from qunce.ui.workspace import current_workspace, show_unavailable, store

@@ -23,14 +23,8 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from qunce.content.catalogue import Catalogue
-from qunce.plans.errors import (
-    ImportRejected,
-    InvalidValue,
-    NotFound,
-    PlanError,
-    StaleEdit,
-    StoreUnavailable,
-)
+from qunce.db.errors import InvalidValue, NotFound, PlanError, StoreUnavailable
+from qunce.plans.errors import ImportRejected, StaleEdit
 from qunce.plans.exports import FORMATS, MIME_TYPES, export_plan, filename, import_plan
 from qunce.plans.records import (
     STATUS_MARKS,

@@ -20,8 +20,9 @@ import streamlit as st
 
 from qunce.content.catalogue import Catalogue
 from qunce.content.schema import Case
-from qunce.plans.errors import InvalidCode, PlanError, StaleEdit, StoreUnavailable
-from qunce.plans.models import utcnow
+from qunce.db.base import utcnow
+from qunce.db.errors import InvalidCode, PlanError, StoreUnavailable
+from qunce.plans.errors import StaleEdit
 from qunce.plans.records import Item, Plan
 from qunce.plans.repository import get_plan, update_item
 from qunce.plans.workspaces import get_workspace, parse_code

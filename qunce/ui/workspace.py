@@ -12,9 +12,9 @@ from __future__ import annotations
 import streamlit as st
 
 from qunce.config import settings
-from qunce.plans.errors import InvalidCode, NotFound, StoreUnavailable
+from qunce.db.errors import InvalidCode, NotFound, StoreUnavailable
+from qunce.db.store import Store, open_store
 from qunce.plans.records import Workspace
-from qunce.plans.store import Store, open_store
 from qunce.plans.workspaces import get_workspace, workspace_by_code
 from qunce.ui.i18n import tr
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from qunce.content.schema import KEBAB, Case, Playbook
-from qunce.plans.errors import InvalidValue
+from qunce.db.errors import InvalidValue
 from qunce.plans.repository import describe_validation
 
 MAX_BLOCKS = 40

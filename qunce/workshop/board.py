@@ -13,9 +13,9 @@ from datetime import datetime
 from sqlalchemy import select
 
 from qunce.content.schema import Case, Playbook
+from qunce.db.store import Store
 from qunce.plans.models import ItemRow
 from qunce.plans.records import Progress
-from qunce.plans.store import Store
 from qunce.workshop.agenda import Agenda, playbook_ids
 from qunce.workshop.deck import Bi
 from qunce.workshop.records import Team, Workshop

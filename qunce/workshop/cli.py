@@ -24,8 +24,8 @@ import typer
 import yaml
 
 from qunce.content.catalogue import Catalogue, load_catalogue
-from qunce.plans.errors import InvalidValue, PlanError
-from qunce.plans.store import Store, open_store
+from qunce.db.errors import InvalidValue, PlanError
+from qunce.db.store import Store, open_store
 from qunce.workshop import repository as repo
 from qunce.workshop.agenda import Agenda, check_agenda, parse_agenda
 from qunce.workshop.deck import build_deck

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from qunce.plans.models import Base, UTCDateTime, utcnow
+from qunce.db.base import Base, UTCDateTime, utcnow
 
 
 class WorkshopRow(Base):

@@ -16,10 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qunce.content.catalogue import Catalogue
-from qunce.plans.errors import InvalidCode, InvalidValue, NotFound
-from qunce.plans.models import WorkspaceRow, utcnow
+from qunce.db.base import utcnow
+from qunce.db.errors import InvalidCode, InvalidValue, NotFound
+from qunce.db.store import Store
+from qunce.plans.models import WorkspaceRow
 from qunce.plans.repository import create_plan
-from qunce.plans.store import Store
 from qunce.plans.workspaces import clean_name, hash_code, parse_code
 from qunce.workshop.agenda import Agenda, Block, check_agenda, playbook_ids
 from qunce.workshop.codes import new_host_code, new_salt, screen_code, team_code

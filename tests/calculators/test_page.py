@@ -198,8 +198,8 @@ def test_session_scenarios_compare_side_by_side(
 def test_saving_to_a_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QUNCE_DATA_DIR", str(tmp_path / "data"))
     from qunce.config import settings
+    from qunce.db.store import open_store
     from qunce.plans.scenarios import list_scenarios
-    from qunce.plans.store import open_store
     from qunce.plans.workspaces import create_workspace
 
     settings.cache_clear()

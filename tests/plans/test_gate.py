@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from qunce.plans.store import FifoGate, Store
+from qunce.db.store import FifoGate, Store
 
 
 def _wait_until(condition, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]

@@ -11,6 +11,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
+from qunce.db.base import Base
+from qunce.db.store import make_engine
 from qunce.plans import (
     StoreUnavailable,
     create_workspace,
@@ -22,8 +24,6 @@ from qunce.plans import (
     save_scenario,
     workspace_by_code,
 )
-from qunce.plans.models import Base
-from qunce.plans.store import make_engine
 
 TABLES = {"workspaces", "plans", "plan_sources", "plan_items", "item_changes", "scenarios"}
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from qunce.content.catalogue import Catalogue, load_catalogue
-from qunce.plans.store import Store, open_store
+from qunce.db.store import Store, open_store
 from qunce.workshop.agenda import Agenda, Block
 
 START = date(2026, 5, 9)

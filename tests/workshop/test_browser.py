@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from qunce.db.store import open_store
 from qunce.plans.models import ItemRow, WorkspaceRow
-from qunce.plans.store import open_store
 from tests.browser_support import running_app, wait_for_run
 
 pytestmark = pytest.mark.browser

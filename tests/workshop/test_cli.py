@@ -11,7 +11,7 @@ from pptx import Presentation
 from typer.testing import CliRunner, Result
 
 from qunce.config import settings
-from qunce.plans.store import open_store
+from qunce.db.store import open_store
 from qunce.workshop.cli import app
 from qunce.workshop.repository import join_team, open_workshop
 

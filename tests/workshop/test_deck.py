@@ -11,7 +11,7 @@ from pptx.oxml.ns import qn
 
 from qunce.content.catalogue import Catalogue
 from qunce.content.schema import Playbook
-from qunce.plans.errors import InvalidValue
+from qunce.db.errors import InvalidValue
 from qunce.workshop.agenda import Agenda, Block, check_agenda, parse_agenda, playbook_ids
 from qunce.workshop.deck import Bi, build_deck
 from qunce.workshop.handout import handout_markdown, md_escape

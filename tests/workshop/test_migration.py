@@ -9,8 +9,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from qunce.plans.models import Base
-from qunce.plans.store import MIGRATIONS, Store, current_revision, head_revision
+from qunce.db.base import Base
+from qunce.db.store import MIGRATIONS, Store, current_revision, head_revision
 from qunce.workshop.models import WorkshopBlockRow, WorkshopRow, WorkshopTeamRow
 
 TABLES = {t.__tablename__ for t in (WorkshopRow, WorkshopBlockRow, WorkshopTeamRow)}

@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from qunce.content.catalogue import Catalogue
+from qunce.db.store import Store, open_store
 from qunce.plans.repository import get_plan
-from qunce.plans.store import Store, open_store
 from qunce.workshop.agenda import Agenda
 from qunce.workshop.repository import (
     create_workshop,

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 from qunce.content.catalogue import Catalogue
 from qunce.content.schema import Playbook
-from qunce.plans.errors import InvalidCode, InvalidValue, NotFound
+from qunce.db.errors import InvalidCode, InvalidValue, NotFound
+from qunce.db.store import Store
 from qunce.plans.models import ItemRow, PlanRow, WorkspaceRow
 from qunce.plans.repository import get_plan, update_item
-from qunce.plans.store import Store
 from qunce.plans.workspaces import workspace_by_code
 from qunce.workshop.agenda import Agenda, Block
 from qunce.workshop.board import playbook_titles, read_board

@@ -1,4 +1,4 @@
-"""Alembic environment for the plans database, run programmatically by `qunce.plans.store.migrate`.
+"""Alembic environment for Qunce's database, run programmatically by `qunce.db.store.migrate`.
 
 The connection comes from `config.attributes["connection"]` (so the migration runs inside the
 caller's transaction and lock); with plain `alembic -c ...` the URL comes from `settings()`.
@@ -6,25 +6,29 @@ caller's transaction and lock); with plain `alembic -c ...` the URL comes from `
 
 from __future__ import annotations
 
-import contextlib
-
 from alembic import context
-from sqlalchemy import Connection, create_engine
+from sqlalchemy import Connection, MetaData, create_engine
 
-from qunce.plans.models import Base
+from qunce.db.base import Base
 
-# The workshop keeps its tables in this database and history; autogenerate must see them, or it
-# would propose dropping them.
-with contextlib.suppress(ImportError):
-    import qunce.workshop.models  # noqa: F401
 
-target_metadata = Base.metadata
+def _target_metadata() -> MetaData:
+    """Every table's model, for `alembic revision --autogenerate` alone.
+
+    Running the migrations needs no model (each version is a frozen snapshot), so the database
+    layer imports the packages above it only when a developer asks Alembic to compare.
+    """
+    options = context.config.cmd_opts
+    if options is not None and getattr(options, "autogenerate", False):
+        import qunce.plans.models
+        import qunce.workshop.models  # noqa: F401
+    return Base.metadata
 
 
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
-        target_metadata=target_metadata,
+        target_metadata=_target_metadata(),
         # SQLite cannot ALTER most things; batch mode rebuilds tables for later migrations.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,

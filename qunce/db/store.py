@@ -1,4 +1,4 @@
-"""The plans database: engine set-up for SQLite and PostgreSQL, sessions, and migrations.
+"""Qunce's database: engine set-up for SQLite and PostgreSQL, sessions, and migrations.
 
 `open_store()` is the one way in: it builds the engine for `settings().database_url` (or a given
 URL), brings the schema to the newest Alembic revision, and returns a `Store`. SQLite runs in WAL
@@ -33,7 +33,7 @@ from sqlalchemy.exc import (
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from qunce.plans.errors import InvalidValue, StoreUnavailable
+from qunce.db.errors import InvalidValue, StoreUnavailable
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
