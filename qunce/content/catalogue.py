@@ -12,19 +12,22 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from qunce.config import settings
 from qunce.content.errors import ContentError
+from qunce.content.glossary import GLOSSARY_FILE, Glossary, GlossaryCheck
+from qunce.content.modelfile import load_model, validation_errors
 from qunce.content.schema import Book, Case, Playbook, Vocabulary
+from qunce.content.standards import STANDARDS_FILE, Standards, fill_placeholders
 from qunce.content.yamlfile import Parsed, PathKey, format_path, read_yaml
 
 Item = Playbook | Case
 KINDS: dict[str, type[Playbook] | type[Case]] = {"playbook": Playbook, "case": Case}
 BOOK_FILE = "_book.yaml"
 VOCABULARY_FILE = "_vocabulary.yaml"
+NO_GLOSSARY = Glossary(concepts={}, fullwidth_quotes_in_zh=False)  # a folder without _glossary.yaml
 
 
 @dataclass
@@ -39,6 +42,9 @@ class Catalogue:
     )
     files: dict[str, Path] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
+    standards: Standards = field(default_factory=lambda: Standards(standards={}))
+    glossary: Glossary = field(default_factory=lambda: NO_GLOSSARY)
+    cites: dict[str, list[str]] = field(default_factory=dict)  # item id → standard ids it uses
 
     @property
     def playbooks(self) -> list[Playbook]:
@@ -91,132 +97,6 @@ def content_hash(item: BaseModel) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
 
 
-# ---------------------------------------------------------------------------------------------
-# pydantic errors → messages a content editor can act on
-
-
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _unit(model: type[BaseModel] | None, loc: PathKey) -> str:
-    """' of days' when the field's schema declares a unit of days."""
-    if model is None or not loc or not isinstance(loc[-1], str):
-        return ""
-    info = model.model_fields.get(loc[-1])
-    extra = info.json_schema_extra if info is not None else None
-    unit = extra.get("unit") if isinstance(extra, dict) else None
-    if unit == "days":
-        return " of days"
-    if unit == "year":
-        return " (a year)"
-    return ""
-
-
-def _field_model(root: type[BaseModel], loc: PathKey) -> type[BaseModel] | None:
-    """The model that declares the last field of `loc`, walking nested models and lists."""
-    model: Any = root
-    for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
-        fields = getattr(model, "model_fields", {}) if isinstance(model, type) else {}
-        info = fields.get(part)
-        if info is None:
-            return None
-        model = _inner_model(info.annotation)
-        if model is None:
-            return None
-    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _friendly(error: Any, root: type[BaseModel]) -> tuple[str, str | None]:
-    kind: str = error["type"]
-    loc: PathKey = tuple(error["loc"])
-    value = error.get("input")
-    ctx = error.get("ctx") or {}
-    last = loc[-1] if loc else ""
-    model = _field_model(root, loc)
-    if kind == "missing":
-        if last in ("zh", "en"):
-            return f"missing the {last} text", "every text needs both zh and en"
-        return "missing required field", f"add `{last}:` here"
-    if kind == "extra_forbidden":
-        known = list(model.model_fields) if model else []
-        close = difflib.get_close_matches(str(last), known, n=1)
-        hint = f"did you mean `{close[0]}`?" if close else f"allowed fields: {', '.join(known)}"
-        return "unknown field", hint
-    if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
-        what = "a whole number" if kind.startswith("int") else "a number"
-        return f"expected {what}{_unit(model, loc)}, got {_shown(value)}", None
-    if kind in ("string_type",):
-        return f"expected text, got {_shown(value)}", "quote the value"
-    if kind in ("list_type",):
-        return f"expected a list, got {_shown(value)}", "write items on lines starting with `- `"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a mapping, got {_shown(value)}", None
-    if kind in ("string_too_short", "too_short"):
-        if last in ("zh", "en"):
-            return f"the {last} text is empty", "every text needs both zh and en"
-        return f"must not be empty (at least {ctx.get('min_length', 1)})", None
-    if kind == "string_pattern_mismatch":
-        if last == "id" or "related" in loc or "playbooks" in loc:
-            return (
-                f"expected a kebab-case id, got {_shown(value)}",
-                "lowercase letters, digits and single hyphens, like 'launch-rules'",
-            )
-        return f'expected a section number like "3.2.1", got {_shown(value)}', None
-    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        sign = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<"}.get(kind, "≤")
-        bound = next(iter(ctx.values()), "?")
-        return f"must be {sign} {bound}{_unit(model, loc)}, got {_shown(value)}", None
-    if kind == "literal_error":
-        return (
-            f"expected {ctx.get('expected', 'one of the allowed values')}, got {_shown(value)}",
-            None,
-        )
-    if kind == "value_error":
-        return str(error["msg"]).removeprefix("Value error, "), None
-    if kind == "bool_parsing":
-        return f"expected true or false, got {_shown(value)}", None
-    return str(error["msg"]), None
-
-
-def _validation_errors(
-    exc: ValidationError, parsed: Parsed, root: type[BaseModel], prefix: PathKey = ()
-) -> list[ContentError]:
-    out = []
-    for error in exc.errors():
-        loc = (*prefix, *error["loc"])
-        message, hint = _friendly(error, root)
-        out.append(ContentError(parsed.file, parsed.line_of(loc), format_path(loc), message, hint))
-    return out
-
-
-# ---------------------------------------------------------------------------------------------
-# loading
-
-
-def _load_model(file: Path, model: type[BaseModel]) -> tuple[Any, list[ContentError]]:
-    parsed, errors = read_yaml(file)
-    if parsed is None:
-        return None, errors
-    try:
-        return model.model_validate(parsed.data), errors
-    except ValidationError as exc:
-        return None, errors + _validation_errors(exc, parsed, model)
-
-
 def _content_files(folders: Iterable[Path]) -> list[Path]:
     files: dict[Path, None] = {}
     for folder in folders:
@@ -232,7 +112,7 @@ def _content_files(folders: Iterable[Path]) -> list[Path]:
 
 
 def _check_vocabulary(
-    item: Item, parsed: Parsed, vocabulary: Vocabulary, book: Book
+    item: Item, parsed: Parsed, vocabulary: Vocabulary, book: Book, standards: Standards
 ) -> list[ContentError]:
     out: list[ContentError] = []
 
@@ -257,13 +137,18 @@ def _check_vocabulary(
                     f"{hint}terms are listed in playbooks/{VOCABULARY_FILE}",
                 )
     if isinstance(item, Playbook):
-        for i, step in enumerate(item.steps):
-            if step.role not in vocabulary.roles:
-                report(
-                    ("steps", i, "role"),
-                    f"unknown role {step.role!r}",
-                    f"roles: {', '.join(vocabulary.roles)}",
-                )
+        roles: list[tuple[PathKey, str]] = [
+            (("steps", i, "role"), s.role) for i, s in enumerate(item.steps)
+        ]
+        roles += [(("routines", i, "role"), r.role) for i, r in enumerate(item.routines)]
+        for path, role in roles:
+            if role not in vocabulary.roles:
+                report(path, f"unknown role {role!r}", f"roles: {', '.join(vocabulary.roles)}")
+        for i, routine in enumerate(item.routines):
+            for j, key in enumerate(routine.standards):
+                if standards.get(key) is None:
+                    report(("routines", i, "standards", j), f"unknown standard {key!r}",
+                           f"standards are listed in playbooks/{STANDARDS_FILE}")  # fmt: skip
     numbers = book.numbers()
     section_paths: list[tuple[PathKey, str]] = [
         (("sections", i), s) for i, s in enumerate(item.sections)
@@ -272,6 +157,8 @@ def _check_vocabulary(
         section_paths += [
             (("steps", i, "section"), s.section) for i, s in enumerate(item.steps) if s.section
         ]
+    else:
+        section_paths += [(("illustrates", i), n) for i, n in enumerate(item.illustrates)]
     for path, number in section_paths:
         if number not in numbers:
             close = difflib.get_close_matches(number, sorted(numbers), n=1)
@@ -286,19 +173,46 @@ def load_catalogue(
     extra: Sequence[Path] | None = None,
     book_file: Path | None = None,
     vocabulary_file: Path | None = None,
+    standards_file: Path | None = None,
+    glossary_file: Path | None = None,
 ) -> Catalogue:
-    """Load and check all content; `extra` defaults to the folders in QUNCE_CONTENT_PATH."""
+    """Load and check all content; `extra` defaults to the folders in QUNCE_CONTENT_PATH.
+
+    The standards and the glossary are optional files: a content folder without them (a test's,
+    say) cites no standard and has no glossary to follow.
+    """
     config = settings()
     playbooks_dir = playbooks_dir or config.playbooks_dir
     cases_dir = cases_dir or config.cases_dir
     extra = list(config.content_paths if extra is None else extra)
     book_file = book_file or config.playbooks_dir / BOOK_FILE
     vocabulary_file = vocabulary_file or config.playbooks_dir / VOCABULARY_FILE
+    standards_file = standards_file or config.playbooks_dir / STANDARDS_FILE
+    glossary_file = glossary_file or config.playbooks_dir / GLOSSARY_FILE
 
     errors: list[ContentError] = []
-    book, book_errors = _load_model(book_file, Book)
-    vocabulary, vocab_errors = _load_model(vocabulary_file, Vocabulary)
+    book, book_errors = load_model(book_file, Book)
+    vocabulary, vocab_errors = load_model(vocabulary_file, Vocabulary)
     errors += book_errors + vocab_errors
+    standards = Standards(standards={})
+    glossary = NO_GLOSSARY
+    if glossary_file.exists():
+        loaded, glossary_errors = load_model(glossary_file, Glossary)
+        glossary = loaded or glossary
+        errors += glossary_errors
+    check = GlossaryCheck(glossary)
+    if standards_file.exists():
+        parsed_standards, standards_errors = read_yaml(standards_file)
+        errors += standards_errors
+        if parsed_standards is not None:
+            errors += check.check(parsed_standards)
+            loaded_standards, problems = load_model(standards_file, Standards)
+            errors += problems
+            if loaded_standards is not None:
+                # a standard's detail may cite another standard
+                _, unknown = fill_placeholders(parsed_standards, loaded_standards)
+                errors += unknown
+                standards = Standards.model_validate(parsed_standards.data)
     if book is None or vocabulary is None:
         # without the book or the vocabulary nothing else can be checked
         return Catalogue(
@@ -308,13 +222,16 @@ def load_catalogue(
             errors=errors,
         )
 
-    catalogue = Catalogue(book=book, vocabulary=vocabulary)
+    catalogue = Catalogue(book=book, vocabulary=vocabulary, standards=standards, glossary=glossary)
     parsed_by_id: dict[str, Parsed] = {}
     for file in _content_files([playbooks_dir, cases_dir, *extra]):
         parsed, file_errors = read_yaml(file)
         errors += file_errors
         if parsed is None:
             continue
+        errors += check.check(parsed)  # on the text as written, before standards are filled in
+        cited, unknown = fill_placeholders(parsed, standards)
+        errors += unknown
         item = _validate_item(parsed, errors)
         if item is None:
             continue
@@ -341,12 +258,13 @@ def load_catalogue(
                 )
             )
             continue
-        vocab_problems = _check_vocabulary(item, parsed, vocabulary, book)
+        vocab_problems = _check_vocabulary(item, parsed, vocabulary, book, standards)
         errors += vocab_problems
         if vocab_problems:
             continue
         catalogue.items[item.id] = item
         catalogue.files[item.id] = file
+        catalogue.cites[item.id] = cited
         parsed_by_id[item.id] = parsed
 
     errors += _check_references(catalogue, parsed_by_id)
@@ -377,7 +295,7 @@ def _validate_item(parsed: Parsed, errors: list[ContentError]) -> Item | None:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        errors.extend(_validation_errors(exc, parsed, model))
+        errors.extend(validation_errors(exc, parsed, model))
         return None
 
 
@@ -388,6 +306,8 @@ def _check_references(catalogue: Catalogue, parsed: dict[str, Parsed]) -> list[C
         refs: list[tuple[PathKey, str]] = [(("related", i), r) for i, r in enumerate(item.related)]
         if isinstance(item, Case):
             refs += [(("playbooks", i), r) for i, r in enumerate(item.playbooks)]
+        elif item.trainer is not None:
+            refs.append((("trainer", "anchor_case"), item.trainer.anchor_case))
         for path, ref in refs:
             target = catalogue.items.get(ref)
             message = None
@@ -395,6 +315,8 @@ def _check_references(catalogue: Catalogue, parsed: dict[str, Parsed]) -> list[C
                 message = f"unknown id {ref!r}: no playbook or case has it"
             elif path[0] == "playbooks" and not isinstance(target, Playbook):
                 message = f"{ref!r} is a case, not a playbook"
+            elif path[0] == "trainer" and not isinstance(target, Case):
+                message = f"{ref!r} is a playbook; the anchor is a case"
             elif ref == item.id:
                 message = "an item cannot be related to itself"
             if message:

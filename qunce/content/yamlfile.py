@@ -49,6 +49,21 @@ def format_path(path: PathKey) -> str:
     return out
 
 
+def bilingual_texts(node: Any, path: PathKey = ()) -> list[tuple[PathKey, str, str]]:
+    """(path, language, text) of every zh/en string under `node`."""
+    out: list[tuple[PathKey, str, str]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("zh", "en") and isinstance(value, str):
+                out.append(((*path, key), key, value))
+            else:
+                out += bilingual_texts(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            out += bilingual_texts(value, (*path, index))
+    return out
+
+
 class _NoAliasLoader(yaml.SafeLoader):
     """A SafeLoader that refuses aliases: content never needs them, and an alias bomb
     (a few lines that expand to billions of nodes) or a self-referencing alias must not hang
