@@ -308,6 +308,8 @@ def _check_references(catalogue: Catalogue, parsed: dict[str, Parsed]) -> list[C
             refs += [(("playbooks", i), r) for i, r in enumerate(item.playbooks)]
         elif item.trainer is not None:
             refs.append((("trainer", "anchor_case"), item.trainer.anchor_case))
+        if isinstance(item, Playbook):
+            out += _check_see(catalogue, item, parsed[item.id])
         for path, ref in refs:
             target = catalogue.items.get(ref)
             message = None
@@ -331,6 +333,34 @@ def _check_references(catalogue: Catalogue, parsed: dict[str, Parsed]) -> list[C
                         f"did you mean {close[0]!r}?" if close else None,
                     )
                 )
+    return out
+
+
+def _check_see(catalogue: Catalogue, item: Playbook, parsed: Parsed) -> list[ContentError]:
+    """A step that points at its owner names a step that exists and owns itself."""
+    out = []
+    for index, step in enumerate(item.steps):
+        if step.see is None:
+            continue
+        owner_id, _, step_id = step.see.partition("/")
+        owner = catalogue.items.get(owner_id)
+        target = (
+            next((s for s in owner.steps if s.id == step_id), None)
+            if isinstance(owner, Playbook)
+            else None
+        )
+        message = None
+        if owner_id == item.id:
+            message = "a step cannot point at its own playbook"
+        elif target is None:
+            message = (
+                f"{step.see!r} names no step: no playbook {owner_id!r} with a step {step_id!r}"
+            )
+        elif target.see is not None:
+            message = f"{step.see!r} points on to {target.see!r}; point at the owner itself"
+        if message:
+            path: PathKey = ("steps", index, "see")
+            out.append(ContentError(parsed.file, parsed.line_of(path), format_path(path), message))
     return out
 
 

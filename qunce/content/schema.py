@@ -136,6 +136,11 @@ class Step(Strict):
     key_message: KeyMessage | None = Field(
         default=None, description="one line for the slide: at most 20 字 / 12 words"
     )
+    see: str | None = Field(
+        default=None,
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$",
+        description="playbook-id/step-id of the step that owns this task (a plan copies it once)",
+    )
     role: str = Field(description="who does it; an id from roles in _vocabulary.yaml")
     section: SectionNo | None = Field(
         default=None, description="the book section this step comes from"

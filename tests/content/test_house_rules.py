@@ -174,3 +174,17 @@ def test_a_preset_says_which_inputs_are_the_cases_own(tmp_path: Path) -> None:
         (extra / "fixture-case.yaml").write_text(case + preset + tail, encoding="utf-8")
         cat = load_catalogue(playbooks_dir=VALID / "playbooks", cases_dir=extra, extra=[])
         assert [e.message for e in cat.errors] == messages
+
+
+def test_a_step_points_at_the_step_that_owns_the_task(tmp_path: Path) -> None:
+    basics = (VALID / "playbooks" / "fixture-basics.yaml").read_text(encoding="utf-8")
+    (tmp_path / "playbooks").mkdir()
+    first_step = basics.split("  - id: ", 2)[1].split("\n", 1)[0].strip()
+    (tmp_path / "playbooks" / "fixture-basics.yaml").write_text(basics, encoding="utf-8")
+    for see, messages in (
+        (f"fixture-basics/{first_step}", []),
+        ("fixture-basics/no-such-step", ["'fixture-basics/no-such-step' names no step: no playbook 'fixture-basics' with a step 'no-such-step'"]),
+        ("fixture-launch/set-rules", ["a step cannot point at its own playbook"]),
+    ):
+        text = SOURCE.replace("    role: operator\n", f"    role: operator\n    see: {see}\n", 1)
+        assert [e.message for e in _load(tmp_path, text).errors] == messages
