@@ -9,7 +9,11 @@
 | QUNCE_EMBED_MODEL | embedder: `use-v3`, or a sentence-transformers model name or folder | `use-v3` |
 | QUNCE_CONTENT_PATH | extra content folders, separated by `:` | unset |
 | QUNCE_BASE_URL | public address of the app, used in join links and QR codes | `http://localhost:8501` |
-| QUNCE_ADMIN_CODE | code that shows content errors and admin tools in the app | unset |
+| QUNCE_ADMIN_CODE | code that unlocks the admin page (content errors, usage, quotas, delete) | unset |
+| QUNCE_MAX_WORKSPACES | workspaces the server accepts in all (workshop teams count) | 500 |
+| QUNCE_MAX_WORKSHOPS | workshops the server accepts in all | 100 |
+| QUNCE_MAX_PLANS_PER_WORKSPACE | plans one workspace may hold | 20 |
+| QUNCE_MAX_TEAMS_PER_WORKSHOP | teams one workshop may have (at most 40) | 12 |
 """
 
 from __future__ import annotations
@@ -40,6 +44,42 @@ def _get(name: str, default: str | None = None) -> str | None:
 
 
 @dataclass(frozen=True)
+class Quotas:
+    """How much one server accepts, so nobody can fill its database by clicking."""
+
+    workspaces: int = 500
+    workshops: int = 100
+    plans_per_workspace: int = 20
+    teams_per_workshop: int = 12
+
+
+# variable → (Quotas field, smallest, largest)
+QUOTA_VARIABLES = {
+    "QUNCE_MAX_WORKSPACES": ("workspaces", 1, 1_000_000),
+    "QUNCE_MAX_WORKSHOPS": ("workshops", 1, 100_000),
+    "QUNCE_MAX_PLANS_PER_WORKSPACE": ("plans_per_workspace", 1, 1_000),
+    "QUNCE_MAX_TEAMS_PER_WORKSHOP": ("teams_per_workshop", 1, 40),
+}
+
+
+class SettingsError(ValueError):
+    """A setting with a value Qunce cannot use; the message names it and its bounds."""
+
+
+def _quotas() -> Quotas:
+    values: dict[str, int] = {}
+    for name, (attr, low, high) in QUOTA_VARIABLES.items():
+        raw = _get(name)
+        if raw is None:
+            continue
+        text = raw.strip()
+        if not text.isdigit() or len(text) > 9 or not low <= int(text) <= high:
+            raise SettingsError(f"{name} is {raw!r}; expected a whole number from {low} to {high}")
+        values[attr] = int(text)
+    return Quotas(**values)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Resolved settings; build with `settings()`."""
 
@@ -51,6 +91,7 @@ class Settings:
     content_paths: tuple[Path, ...] = field(default_factory=tuple)
     base_url: str = "http://localhost:8501"
     admin_code: str | None = None
+    quotas: Quotas = field(default_factory=lambda: Quotas())
     playbooks_dir: Path = ROOT / "playbooks"
     cases_dir: Path = ROOT / "cases"
 
@@ -69,6 +110,7 @@ def load_settings() -> Settings:
         content_paths=tuple(Path(p) for p in extra.split(os.pathsep) if p.strip()),
         base_url=(_get("QUNCE_BASE_URL") or "http://localhost:8501").rstrip("/"),
         admin_code=_get("QUNCE_ADMIN_CODE"),
+        quotas=_quotas(),
     )
 
 

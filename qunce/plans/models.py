@@ -9,14 +9,26 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qunce.db.base import Base, UTCDateTime, utcnow
 
 
 class WorkspaceRow(Base):
-    """A team. `code_hash` is the sha256 of its join code; the code itself is never stored."""
+    """A team. `code_hash` and `owner_hash` are sha256 digests of its codes; no code is stored."""
 
     __tablename__ = "workspaces"
 
@@ -24,6 +36,11 @@ class WorkspaceRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The owner code rotates the join code and deletes plans; NULL for workspaces from before.
+    owner_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    # A workshop team's workspace: only the facilitator rotates its code.
+    managed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class PlanRow(Base):

@@ -32,6 +32,9 @@ class WorkshopRow(Base):
     start_date: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Part of the audience screen's code; a new salt gives the screen a new link.
+    screen_salt: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
 
 class WorkshopBlockRow(Base):

@@ -139,6 +139,7 @@ def _insert_teams(
             name=name,
             code_hash=hash_code(team_code(host_code, salt)),
             created_at=utcnow(),
+            managed=True,
         )
         session.add(workspace)
         session.flush()
