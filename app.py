@@ -4,6 +4,7 @@ import pandas  # noqa: F401  # imported once up front: sessions importing it con
 import streamlit as st
 
 from qunce.ui.i18n import LANGS, init_lang, lang, set_lang, tr
+from qunce.ui.keyring import write_back
 
 st.set_page_config(page_title="Qunce 群策", page_icon="🧭", layout="wide")
 init_lang()
@@ -50,4 +51,10 @@ with st.sidebar:
 st.session_state["app.pages"] = by_script  # links pass page objects (cheaper than paths)
 page = st.navigation(pages)
 st.session_state["app.page"] = page.url_path  # links to the page we are on become buttons
-page.run()
+try:
+    page.run()
+finally:
+    # The codes and name this browser keeps, written back when this run changed them (a page
+    # may stop early with st.stop(): the browser must still learn a workspace it just joined).
+    with st.sidebar:
+        write_back()

@@ -6,8 +6,10 @@ from qunce.plans import StoreUnavailable, pending_updates
 from qunce.ui import plans as ui
 from qunce.ui.content import catalogue
 from qunce.ui.i18n import tr
+from qunce.ui.plans import md
 from qunce.ui.workspace import (
     current_workspace,
+    pop_access_ended,
     pop_join_error,
     pop_just_joined,
     show_unavailable,
@@ -24,15 +26,18 @@ try:
     store()  # an unreachable database is reported here, before any widget needs it
     workspace = current_workspace()
     with messages:
+        if (ended := pop_access_ended()) is not None:
+            st.warning(ended, icon=":material/lock:")
         if (problem := pop_join_error()) is not None:
             st.error(problem)
         if (joined := pop_just_joined()) is not None:
-            st.success(tr(f"已加入工作区：{joined}", f"You joined the workspace: {joined}"))
+            st.success(tr(f"已加入工作区：{md(joined)}", f"You joined the workspace: {md(joined)}"))
         ui.show_flashes()
     if workspace is None:
         ui.workspace_gate()
         st.stop()
-    ui.workspace_bar(workspace.id, workspace.name)
+    ui.pending_join_panel(workspace)
+    ui.workspace_bar(workspace)
     cat = catalogue()
     plan = ui.choose_plan(workspace.id, cat)
     if plan is None:

@@ -63,6 +63,9 @@ class Workspace:
     id: str
     name: str
     created_at: datetime
+    managed: bool = False  # a workshop team's: its code is the facilitator's to replace
+    has_owner: bool = False  # an owner code was issued
+    last_used_at: datetime | None = None
 
 
 @dataclass(frozen=True)

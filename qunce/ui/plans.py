@@ -12,10 +12,11 @@ builds a fresh form with the newer values; the person's own refused change is ke
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import partial, wraps
 from typing import Any, ParamSpec
 
@@ -23,7 +24,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from qunce.content.catalogue import Catalogue
-from qunce.db.errors import InvalidValue, NotFound, PlanError, StoreUnavailable
+from qunce.db.errors import InvalidCode, InvalidValue, NotFound, PlanError, StoreUnavailable
 from qunce.plans.errors import ImportRejected, StaleEdit
 from qunce.plans.exports import FORMATS, MIME_TYPES, export_plan, filename, import_plan
 from qunce.plans.records import (
@@ -32,6 +33,7 @@ from qunce.plans.records import (
     Item,
     Plan,
     Progress,
+    Workspace,
     field_label,
     status_label,
 )
@@ -49,12 +51,40 @@ from qunce.plans.repository import (
 )
 from qunce.plans.timeline import overdue_ids, timeline_figure
 from qunce.plans.updates import apply_update, pending_updates
-from qunce.plans.workspaces import create_workspace, join_link, rotate_code, workspace_by_code
+from qunce.plans.workspaces import (
+    Access,
+    create_workspace,
+    get_workspace,
+    issue_owner_code,
+    join_link,
+    open_code,
+    require_owner,
+    rotate_join_code,
+    rotate_owner_code,
+)
 from qunce.ui import content as ui_content
 from qunce.ui.i18n import lang, text, tr
-from qunce.ui.workspace import set_current_workspace, show_unavailable, store
+from qunce.ui.keyring import keyring
+from qunce.ui.workspace import (
+    access,
+    adopt,
+    confirm_join,
+    dismiss_join,
+    forget,
+    guard,
+    known_code,
+    leave,
+    my_workspaces,
+    pending_join,
+    remember_code,
+    set_current_workspace,
+    show_unavailable,
+    store,
+    switch_to,
+)
 
 P = ParamSpec("P")
+log = logging.getLogger("qunce.plans")
 
 AUTHOR_KEY = "plans.author"
 PLAN_KEY = "plans.plan"
@@ -66,6 +96,9 @@ FLASH_KEY = "plans.flash"
 NEW_CODE_KEY = "plans.new_code"
 FILTER_KEY = "plans.filter"
 NEW_PLAN_OPEN_KEY = "plans.new.open"
+MADE_KEY = "plans.made_workspaces"  # when this session created workspaces (rate limit)
+CREATES_PER_WINDOW = 3
+CREATE_WINDOW = timedelta(hours=1)
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -86,7 +119,7 @@ class Conflict:
 def init_state() -> None:
     """Initialise this page's session state, once per key."""
     defaults: dict[str, Any] = {
-        AUTHOR_KEY: "",
+        AUTHOR_KEY: keyring().name,
         CONFLICTS_KEY: {},
         NOTICES_KEY: {},
         OPENED_KEY: set(),
@@ -99,8 +132,18 @@ def init_state() -> None:
 
 
 def author() -> str:
-    """The name this person gave (used as the author of their changes)."""
-    return str(st.session_state.get(AUTHOR_KEY) or "").strip()
+    """The name this person gave (used as the author of their changes); kept per browser."""
+    typed = str(st.session_state.get(AUTHOR_KEY) or "").strip()
+    return typed or keyring().name
+
+
+def _name_first() -> str:
+    """What a save without a name says."""
+    return tr(
+        "先在页面上方写下你的名字，再保存：修改历史会记下是谁改的。你填的内容还在。",
+        "Type your name at the top of the page first, then save: the history records who "
+        "changed what. What you typed is still here.",
+    )
 
 
 def flash(kind: str, message: str) -> None:
@@ -128,17 +171,37 @@ def _safely(callback: Callable[P, None]) -> Callable[P, None]:
     return run
 
 
+def _guarded(callback: Callable[P, None]) -> Callable[P, None]:
+    """A callback that changes a workspace (its first argument): the session's access to it is
+    checked first, so a click after the join code was replaced is refused, never saved."""
+
+    @wraps(callback)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            guard(str(args[0]))
+            callback(*args, **kwargs)
+        except PlanError as exc:
+            flash("error", _message(exc))
+
+    return run
+
+
 def _message(exc: PlanError) -> str:
+    """The error in the page's language; details of an unreachable database go to the log."""
     if isinstance(exc, StoreUnavailable):
+        log.warning("plans database unavailable: %s", exc)
         return tr(
             "计划数据库暂时无法连接，刚才的操作没有保存。请稍后再试。",
             "The plans database cannot be reached, so this was not saved. Try again in a while.",
         )
-    if isinstance(exc, NotFound):
+    if isinstance(exc, NotFound) and not exc.zh:
         return tr(
             "找不到这一项：它可能已被删除。", "This could not be found: it may have been deleted."
         )
-    return str(exc)
+    text_ = exc.text(lang())
+    if lang() == "zh" and not exc.zh:
+        return "没有完成：" + md(text_)
+    return md(text_)
 
 
 def _today() -> date:
@@ -156,36 +219,46 @@ def _when(moment: datetime) -> str:
 def _join(code_key: str) -> None:
     typed = str(st.session_state.get(code_key) or "")
     try:
-        workspace = workspace_by_code(store(), typed)
-    except PlanError:
+        workspace = set_current_workspace(typed)
+    except InvalidCode:
         flash("error", tr(
             "这个加入码或链接无效：请粘贴团队发来的完整链接或加入码。",
             "This join code or link does not work: paste the whole link or code your team sent.",
         ))  # fmt: skip
         return
-    set_current_workspace(workspace)
     st.session_state[code_key] = ""
-    flash(
-        "success", tr(f"已加入工作区：{workspace.name}", f"Joined the workspace: {workspace.name}")
-    )
+    flash("success", tr(f"已加入工作区：{md(workspace.name)}",
+                        f"Joined the workspace: {md(workspace.name)}"))  # fmt: skip
 
 
 @_safely
 def _create_workspace(name_key: str) -> None:
-    try:
-        workspace, code = create_workspace(store(), str(st.session_state.get(name_key) or ""))
-    except InvalidValue:
-        flash(
-            "error",
-            tr(
-                "请给团队起个名字（最多 200 个字）。",
-                "Give the team a name (at most 200 characters).",
-            ),
-        )
+    if not _creation_allowed():
         return
-    set_current_workspace(workspace)
-    st.session_state[NEW_CODE_KEY] = code
+    workspace, code = create_workspace(store(), str(st.session_state.get(name_key) or ""))
+    owner_code = issue_owner_code(store(), workspace.id)
+    _, member = open_code(store(), code)
+    _, owner = open_code(store(), owner_code)
+    adopt(code, workspace, member)
+    adopt(owner_code, workspace, owner)
+    st.session_state[NEW_CODE_KEY] = (code, owner_code)
     st.session_state[name_key] = ""
+
+
+def _creation_allowed() -> bool:
+    """At most a few new workspaces per browser session an hour (a server-wide quota holds too)."""
+    now = datetime.now(UTC)
+    made: list[datetime] = [
+        t for t in st.session_state.get(MADE_KEY, []) if now - t < CREATE_WINDOW
+    ]
+    if len(made) >= CREATES_PER_WINDOW:
+        flash("error", tr(
+            f"一小时内最多新建 {CREATES_PER_WINDOW} 个工作区，请稍后再试。",
+            f"At most {CREATES_PER_WINDOW} new workspaces an hour from one browser; try again later.",
+        ))  # fmt: skip
+        return False
+    st.session_state[MADE_KEY] = [*made, now]
+    return True
 
 
 def workspace_gate() -> None:
@@ -210,8 +283,9 @@ def workspace_gate() -> None:
     with create_tab, st.form("plans.create_workspace_form"):
         st.text_input(tr("团队名称", "Team name"), key="plans.workspace_name", max_chars=200)
         st.caption(tr(
-            "新建后会生成一个加入链接：拿到链接的人都能加入。请只发给团队成员。",
-            "You get a join link: whoever has it can join, so share it with your team only.",
+            "新建后你会拿到两个链接：加入链接发给队友；所有者链接留给自己（可更换加入链接、删除计划）。",
+            "You get two links: the join link for your team, and the owner link for you (it "
+            "replaces the join link and deletes plans).",
         ))  # fmt: skip
         st.form_submit_button(
             tr("新建", "Create"),
@@ -221,54 +295,158 @@ def workspace_gate() -> None:
         )
 
 
-@_safely
+def pending_join_panel(current: Workspace) -> None:
+    """A join link for another workspace arrived: name both, and ask before switching."""
+    pending = pending_join()
+    if pending is None:
+        return
+    with st.container(border=True):
+        st.warning(tr(
+            f"这个链接会打开工作区「{md(pending.workspace.name)}」。你现在在「{md(current.name)}」。要切换吗？",
+            f"This link opens the workspace “{md(pending.workspace.name)}”. You are in "
+            f"“{md(current.name)}” now. Switch?",
+        ), icon=":material/swap_horiz:")  # fmt: skip
+        left, right = st.columns(2)
+        left.button(tr(f"切换到「{md(pending.workspace.name)}」", f"Switch to “{md(pending.workspace.name)}”"),
+                    key="plans.join.switch", on_click=confirm_join, type="primary")  # fmt: skip
+        right.button(tr(f"留在「{md(current.name)}」", f"Stay in “{md(current.name)}”"),
+                     key="plans.join.stay", on_click=dismiss_join)  # fmt: skip
+
+
+@_guarded
 def _rotate(workspace_id: str) -> None:
-    st.session_state[NEW_CODE_KEY] = rotate_code(store(), workspace_id)
+    held = guard(workspace_id)
+    code = rotate_join_code(store(), held)
+    workspace, member = open_code(store(), code)
+    remember_code(workspace, member, code)
+    st.session_state[NEW_CODE_KEY] = (code, None)
+    flash("success", tr("已生成新的加入链接，旧链接和用它加入的人都已失效。",
+                        "A new join link is made; the old one, and everyone who joined with it, are out."))  # fmt: skip
+
+
+@_guarded
+def _rotate_owner(workspace_id: str) -> None:
+    held = guard(workspace_id)
+    code, owner = rotate_owner_code(store(), held)
+    workspace = get_workspace(store(), workspace_id)
+    old = known_code(workspace_id, "owner")
+    remember_code(workspace, owner, code)
+    if old:
+        forget(old)
+    st.session_state[NEW_CODE_KEY] = (None, code)
 
 
 def _leave() -> None:
-    set_current_workspace(None)
+    leave()
     st.session_state[NEW_CODE_KEY] = None
     st.session_state.pop(PLAN_KEY, None)
 
 
-def workspace_bar(workspace_id: str, workspace_name: str) -> None:
-    """The workspace's name, the person's name, the invite link, and leaving."""
+def _set_name() -> None:
+    keyring().set_name(str(st.session_state.get(AUTHOR_KEY) or ""))
+
+
+def _switch(code_key: str) -> None:
+    code = st.session_state.get(code_key)
+    if code:
+        switch_to(str(code))
+        st.session_state.pop(PLAN_KEY, None)
+        st.session_state[NEW_CODE_KEY] = None
+
+
+def workspace_bar(workspace: Workspace) -> None:
+    """The workspace's name and role, the person's name, the workspace list, invites, leaving."""
+    held = access()
+    mine = my_workspaces()
     left, middle, right = st.columns([3, 2, 1], vertical_alignment="bottom")
-    left.markdown(f"**{tr('工作区', 'Workspace')}:** {md(workspace_name)}")
+    role = tr("所有者", "owner") if held is not None and held.is_owner else tr("成员", "member")
+    if len(mine) > 1:
+        codes = {code: ws for ws, _, code in mine}
+        current_code = next((code for ws, _, code in mine if ws.id == workspace.id), None)
+        if st.session_state.get("plans.switch") not in codes:
+            st.session_state["plans.switch"] = current_code
+        left.selectbox(tr("我的工作区", "My workspaces"), list(codes),
+                       format_func=lambda c: codes[c].name, key="plans.switch",
+                       on_change=_switch, args=("plans.switch",))  # fmt: skip
+        left.caption(tr(f"你在这里的身份：{role}", f"Your role here: {role}"))
+    else:
+        left.markdown(f"**{tr('工作区', 'Workspace')}:** {md(workspace.name)}  \n:gray[{role}]")
+    if AUTHOR_KEY not in st.session_state or not st.session_state[AUTHOR_KEY]:
+        st.session_state[AUTHOR_KEY] = keyring().name
     middle.text_input(
         tr("你的名字（记录在修改历史里）", "Your name (shown in the history)"),
         key=AUTHOR_KEY,
         max_chars=80,
         placeholder=tr("例如：小林", "e.g. Lin"),
+        on_change=_set_name,
     )
-    right.button(tr("离开工作区", "Leave"), key="plans.leave", on_click=_leave)
+    right.button(tr("离开工作区", "Leave"), key="plans.leave", on_click=_leave,
+                 help=tr("这个浏览器将不再记得这个工作区", "This browser forgets the workspace"))  # fmt: skip
+    if not author():
+        st.warning(tr("保存修改之前，请先在上面写下你的名字：它会记在修改历史里。",
+                      "Before you save anything, type your name above: it goes into the history."),
+                   icon=":material/badge:")  # fmt: skip
     with st.container():  # one slot, whichever of the two shows, so nothing below moves
-        _invite(workspace_id)
+        _invite(workspace, held)
 
 
-def _invite(workspace_id: str) -> None:
-    code = st.session_state[NEW_CODE_KEY]
-    if code:
-        link = join_link(code, lang=lang())
+def _link_block(label: str, code: str) -> None:
+    st.markdown(f"**{label}**")
+    st.code(join_link(code, lang=lang()), language=None)
+
+
+def _invite(workspace: Workspace, held: Access | None) -> None:
+    new = st.session_state[NEW_CODE_KEY]
+    if new:
+        code, owner_code = new
         st.success(tr(
-            "把这个链接发给团队成员，打开即可加入。请现在保存：出于安全考虑，Qunce 只保存它的指纹，之后无法再显示。",
-            "Send this link to your team; opening it joins the workspace. Save it now: for safety "
-            "Qunce keeps only a fingerprint of it and cannot show it again.",
+            "请现在把链接保存好：出于安全考虑，服务器只保存它们的指纹。这个浏览器会记住它们，之后也可以在“邀请成员”里再看到。",
+            "Save these links now: for safety the server keeps only fingerprints of them. This "
+            "browser remembers them, and shows them again under Invite people.",
         ))  # fmt: skip
-        st.code(link, language=None)
-        st.caption(tr(f"加入码：{code}", f"Join code: {code}"))
-        st.button(tr("我已保存", "I saved it"), key="plans.hide_code",
+        if code:
+            _link_block(tr("加入链接（发给队友）", "Join link (for your team)"), code)
+        if owner_code:
+            _link_block(
+                tr("所有者链接（只留给自己）", "Owner link (keep it to yourself)"), owner_code
+            )
+        st.button(tr("我已保存", "I saved them"), key="plans.hide_code",
                   on_click=lambda: st.session_state.__setitem__(NEW_CODE_KEY, None))  # fmt: skip
-    else:
-        with st.expander(tr("邀请成员", "Invite people")):
-            st.write(tr(
-                "加入链接只在创建时显示一次。找不到了？生成新链接（旧链接会立即失效）。",
-                "The join link is shown only once, when it is made. Lost it? Make a new one "
-                "(the old link stops working at once).",
+        return
+    with st.expander(tr("邀请成员", "Invite people")):
+        member_code = known_code(workspace.id, "member")
+        if member_code:
+            _link_block(tr("加入链接（发给队友）", "Join link (for your team)"), member_code)
+        else:
+            st.write(
+                tr("这个浏览器没有保存加入链接。", "This browser does not hold the join link.")
+            )
+        if workspace.managed:
+            st.caption(tr("这是工作坊的小组：加入链接由培训师管理。",
+                          "This is a workshop team: the trainer manages its link."))  # fmt: skip
+            return
+        if held is None or not held.is_owner:
+            st.caption(tr(
+                "只有所有者可以更换加入链接。" + ("" if workspace.has_owner else "这个工作区还没有所有者：请管理员发一个所有者链接。"),
+                "Only the owner can replace the join link."
+                + ("" if workspace.has_owner else " This workspace has no owner yet: ask the admin for an owner link."),
             ))  # fmt: skip
-            st.button(tr("生成新的加入链接", "Make a new join link"), key="plans.rotate",
-                      on_click=_rotate, args=(workspace_id,))  # fmt: skip
+            return
+        owner_code = known_code(workspace.id, "owner")
+        if owner_code:
+            _link_block(
+                tr("所有者链接（只留给自己）", "Owner link (keep it to yourself)"), owner_code
+            )
+        st.write(tr(
+            "加入链接泄露了？生成新链接：旧链接立即失效，用旧链接加入的人都会退出，需要新链接才能回来。",
+            "Join link leaked? Make a new one: the old link stops working at once, and everyone "
+            "who joined with it is out until they get the new one.",
+        ))  # fmt: skip
+        left, right = st.columns(2)
+        left.button(tr("生成新的加入链接", "Make a new join link"), key="plans.rotate",
+                    on_click=_rotate, args=(workspace.id,))  # fmt: skip
+        right.button(tr("更换所有者链接", "Replace the owner link"), key="plans.rotate_owner",
+                     on_click=_rotate_owner, args=(workspace.id,))  # fmt: skip
 
 
 # ---------------------------------------------------------------- choosing, creating, importing
@@ -281,8 +459,11 @@ def _progress_text(progress: Progress) -> str:
     )
 
 
-@_safely
+@_guarded
 def _create_plan(workspace_id: str, catalogue: Catalogue) -> None:
+    if not author():
+        flash("error", _name_first())
+        return
     state = st.session_state
     chosen = list(state.get("plans.new.playbooks") or [])
     if not chosen:
@@ -308,8 +489,11 @@ def _create_plan(workspace_id: str, catalogue: Catalogue) -> None:
                         f"Created the plan “{plan.name}” with {len(plan.items)} items."))  # fmt: skip
 
 
-@_safely
+@_guarded
 def _import(workspace_id: str) -> None:
+    if not author():
+        flash("error", _name_first())
+        return
     upload = st.session_state.get("plans.import.file")
     if upload is None:
         flash("error", tr("请先选择一个 JSON 计划文件。", "Choose a JSON plan file first."))
@@ -457,8 +641,11 @@ def _save(workspace_id: str, item: Item, changes: dict[str, Any], expected_versi
     )
 
 
-@_safely
+@_guarded
 def _submit_item(workspace_id: str, item: Item, prefix: str) -> None:
+    if not author():
+        _notice(item.id, "error", _name_first())
+        return
     base = item.edit_values()
     mine = _form_values(prefix, item)
     changes = {k: v for k, v in mine.items() if v != base.get(k)}
@@ -468,8 +655,11 @@ def _submit_item(workspace_id: str, item: Item, prefix: str) -> None:
     _save(workspace_id, item, changes, item.version)
 
 
-@_safely
+@_guarded
 def _reapply(workspace_id: str, item_id: int) -> None:
+    if not author():
+        _notice(item_id, "error", _name_first())
+        return
     conflict: Conflict | None = st.session_state[CONFLICTS_KEY].get(item_id)
     if conflict is not None:
         _save(workspace_id, conflict.theirs, conflict.mine, conflict.theirs.version)
@@ -484,12 +674,12 @@ def _discard(item_id: int) -> None:
     )
 
 
-@_safely
+@_guarded
 def _move(workspace_id: str, item_id: int, offset: int) -> None:
     move_item(store(), workspace_id, item_id, offset)
 
 
-@_safely
+@_guarded
 def _delete(workspace_id: str, item: Item) -> None:
     try:
         delete_item(store(), workspace_id, item.id, expected_version=item.version, author=author())
@@ -631,8 +821,11 @@ def _item(workspace_id: str, item: Item, number: int, late: bool, group: list[It
         ))  # fmt: skip
 
 
-@_safely
+@_guarded
 def _add_custom(workspace_id: str, plan_id: int) -> None:
+    if not author():
+        flash("error", _name_first())
+        return
     title = str(st.session_state.get("plans.add.title") or "")
     try:
         add_item(store(), workspace_id, plan_id, title, author=author(),
@@ -726,7 +919,7 @@ def checklist(workspace_id: str, plan: Plan) -> None:
 # ---------------------------------------------------------------- timeline, updates, history
 
 
-@_safely
+@_guarded
 def _restart(workspace_id: str, plan_id: int) -> None:
     start = st.session_state.get("plans.timeline.start")
     if isinstance(start, date):
@@ -749,8 +942,11 @@ def timeline(workspace_id: str, plan: Plan) -> None:
     st.plotly_chart(timeline_figure(plan, lang=lang(), today=_today()), key="plans.timeline.chart")
 
 
-@_safely
+@_guarded
 def _pull(workspace_id: str, plan_id: int, playbook_id: str) -> None:
+    if not author():
+        flash("error", _name_first())
+        return
     apply_update(
         store(), workspace_id, plan_id, playbook_id, ui_content.catalogue(), author=author()
     )
@@ -823,15 +1019,16 @@ def history(workspace_id: str, plan: Plan) -> None:
 # ---------------------------------------------------------------- export and settings
 
 
-@_safely
+@_guarded
 def _rename(workspace_id: str, plan_id: int) -> None:
     update_plan(
         store(), workspace_id, plan_id, name=str(st.session_state.get("plans.rename") or "")
     )
 
 
-@_safely
+@_guarded
 def _delete_plan(workspace_id: str, plan_id: int) -> None:
+    require_owner(store(), guard(workspace_id))
     if not st.session_state.get("plans.delete.confirm"):
         flash("error", tr("请先勾选确认框。", "Tick the confirmation box first."))
         return
@@ -871,11 +1068,25 @@ def exports(workspace_id: str, plan: Plan) -> None:
             tr("计划名称", "Plan name"), value=plan.name, key="plans.rename", max_chars=200
         )
         st.form_submit_button(tr("改名", "Rename"), on_click=_rename, args=(workspace_id, plan.id))
+    held = access()
+    if held is None or not held.is_owner or guard_managed(workspace_id):
+        st.caption(
+            tr("只有工作区的所有者可以删除计划。", "Only the workspace's owner can delete a plan.")
+        )
+        return
     with st.expander(tr("删除这个计划", "Delete this plan")):
         st.checkbox(tr("我确定：删除计划及其全部事项和历史", "I am sure: delete the plan with all its items and history"),
                     key="plans.delete.confirm")  # fmt: skip
         st.button(tr("删除计划", "Delete the plan"), key="plans.delete.go", on_click=_delete_plan,
                   args=(workspace_id, plan.id))  # fmt: skip
+
+
+def guard_managed(workspace_id: str) -> bool:
+    """Whether the workspace is a workshop team's (its plan is the facilitator's to delete)."""
+    try:
+        return get_workspace(store(), workspace_id).managed
+    except PlanError:
+        return True
 
 
 def refresh_button() -> None:

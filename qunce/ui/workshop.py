@@ -25,9 +25,10 @@ from qunce.db.errors import InvalidCode, PlanError, StoreUnavailable
 from qunce.plans.errors import StaleEdit
 from qunce.plans.records import Item, Plan
 from qunce.plans.repository import get_plan, update_item
-from qunce.plans.workspaces import get_workspace, parse_code
+from qunce.plans.workspaces import parse_code
 from qunce.ui.content import catalogue
 from qunce.ui.i18n import lang, tr
+from qunce.ui.keyring import keyring
 from qunce.ui.workspace import set_current_workspace, show_unavailable, store
 from qunce.workshop import repository as repo
 from qunce.workshop.agenda import MAX_MINUTES, Agenda, Block, suggested_minutes
@@ -172,14 +173,28 @@ def _fail(exc: PlanError) -> None:
     if isinstance(exc, StoreUnavailable):
         show_unavailable(exc)
     else:
-        st.error(str(exc))
+        st.error(md_escape(exc.text(lang())))
 
 
 # ---------------------------------------------------------------- landing: create / open / join
 
 
+def _set_host(code: str | None) -> None:
+    """Hold (or, with None, forget) the facilitator code in this session and in the browser."""
+    old = st.session_state.get(HOST_KEY)
+    if old and old != code:
+        keyring().drop("host", old)
+    st.session_state[HOST_KEY] = code
+    if code:
+        keyring().put("host", code)
+
+
 def host_code() -> str | None:
-    """The facilitator code of this session; `?host=` is taken once and removed from the URL."""
+    """The facilitator code of this session; `?host=` is taken once and removed from the URL.
+
+    Without one, the code this browser last opened a desk with, so a reload, a new tab or a
+    typed URL keeps the trainer at the desk (until they leave it).
+    """
     st.session_state.setdefault(HOST_KEY, None)
     asked = st.query_params.get("host")
     if asked:
@@ -189,7 +204,16 @@ def host_code() -> str | None:
         except PlanError as exc:
             _fail(exc)
         else:
-            st.session_state[HOST_KEY] = asked
+            _set_host(parse_code(asked))
+    if st.session_state[HOST_KEY] is None:
+        for kept in keyring().all("host"):
+            try:
+                repo.open_workshop(store(), kept)
+            except InvalidCode:
+                keyring().drop("host", kept)
+                continue
+            st.session_state[HOST_KEY] = kept
+            break
     code: str | None = st.session_state[HOST_KEY]
     return code
 
@@ -223,7 +247,7 @@ def landing() -> None:
             except PlanError as exc:
                 _fail(exc)
             else:
-                st.session_state[HOST_KEY] = code.strip()
+                _set_host(parse_code(code))
                 st.rerun()
     with join, st.form("workshop.join"):
         text = st.text_input(tr("加入链接或加入码", "Join link or code"), key="workshop.join.code")
@@ -356,7 +380,7 @@ def agenda_builder() -> None:
         except ValueError as exc:
             st.error(str(exc))
             return
-        st.session_state[HOST_KEY] = code
+        _set_host(code)
         st.session_state[CREATED_KEY] = code
         st.session_state["workshop.host.view"] = "teams"
         st.rerun()
@@ -382,8 +406,10 @@ def host_desk(code: str) -> None:
     try:
         workshop = repo.open_workshop(store(), code)
     except InvalidCode:
-        st.session_state[HOST_KEY] = None
-        st.warning(tr("这个工作坊已不存在。", "This workshop does not exist any more."))
+        _set_host(None)
+        keyring().drop("host", code)
+        st.warning(tr("这个工作坊已不存在，或主持码已被更换。",
+                      "This workshop does not exist any more, or its facilitator code was replaced."))  # fmt: skip
         landing()
         return
     except PlanError as exc:
@@ -403,7 +429,8 @@ def host_desk(code: str) -> None:
             key="workshop.host.leave",
             help=tr("在此浏览器中忘记主持码", "Forget the facilitator code in this browser"),
         ):
-            st.session_state[HOST_KEY] = None
+            keyring().drop("host", code)
+            _set_host(None)
             st.rerun()
         _created_banner(code)
         st.segmented_control(
@@ -963,10 +990,11 @@ def team_view(code: str) -> None:
     cat = catalogue()
     try:
         # The sidebar's Launch plans page then opens this team's workspace too.
-        set_current_workspace(get_workspace(store(), team.workspace_id))
+        set_current_workspace(code)
     except PlanError as exc:
         _fail(exc)
         return
+    keyring().put("team", parse_code(code))
     with st.container(key="workshop-team"):
         st.title(md_escape(team.name), anchor=False)
         st.caption(md_escape(access.stage.title))

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
 
 import qunce.ui.workspace
+from qunce.config import settings
 from qunce.content.catalogue import Catalogue
 from qunce.plans import (
     StoreUnavailable,
@@ -155,9 +156,11 @@ def test_the_database_going_away_while_the_page_is_open(
     )
     item = plan.items[0]
     monkeypatch.setenv("QUNCE_DATABASE_URL", through)
+    settings.cache_clear()  # creating the workspace read the settings (its quota) already
     at = AppTest.from_file(str(ROOT / "views" / "plans.py"), default_timeout=60)
     at.query_params["lang"] = "en"
     at.query_params["join"] = code
+    at.session_state["plans.author"] = "Lin"  # the person told the page their name
     _ok(at.run())
     at.session_state[f"plans.open.{item.id}"] = True  # unfold the item: its form shows
     _ok(at.run())

@@ -67,9 +67,12 @@ def _open_tab(at: AppTest, label: str) -> AppTest:
     return _ok(at.run())
 
 
-def _joined(at: AppTest, code: str, lang: str = "en") -> AppTest:
+def _joined(at: AppTest, code: str, lang: str = "en", name: str = "Tester") -> AppTest:
+    """Open the page with a join link, as a person who already told the page their name."""
     at.query_params["lang"] = lang
     at.query_params["join"] = code
+    if name:
+        at.session_state["plans.author"] = name
     return _ok(at.run())
 
 
@@ -82,22 +85,30 @@ def test_without_a_workspace_the_page_offers_join_and_create(page: AppTest, lang
     assert _has(page.text_input, "plans.workspace_name")
 
 
-def test_creating_a_workspace_shows_the_link_once(page: AppTest, store: Store) -> None:
+def test_creating_a_workspace_shows_both_links_and_the_browser_keeps_them(
+    page: AppTest, store: Store
+) -> None:
     page.query_params["lang"] = "en"
     _ok(page.run())
     page.text_input(key="plans.workspace_name").input("Shenzhen store")
     page.button(key="FormSubmitter:plans.create_workspace_form-Create").click()
     _ok(page.run())
-    [link] = [c.value for c in page.code]
-    assert link.startswith("https://qunce.example.org/plans?lang=en&join=")
-    code = link.rsplit("=", 1)[1]
+    join, owner = [c.value for c in page.code]
+    assert join.startswith("https://qunce.example.org/plans?lang=en&join=")
+    assert owner.startswith("https://qunce.example.org/plans?lang=en&join=") and owner != join
     assert "Shenzhen store" in _texts(page)
     page.button(key="plans.hide_code").click()
     _ok(page.run())
-    assert not page.code  # never shown again
+    # the banner is gone, but a member can show the join link again from Invite people
+    assert [c.value for c in page.code] == [join, owner]
     from qunce.plans import workspace_by_code
+    from qunce.plans.workspaces import open_code
 
-    assert workspace_by_code(store, code).name == "Shenzhen store"
+    assert workspace_by_code(store, join.rsplit("=", 1)[1]).name == "Shenzhen store"
+    assert open_code(store, owner.rsplit("=", 1)[1])[1].role == "owner"
+    ring = page.session_state["app.keyring"]
+    assert {k.code for k in ring.keys} == {join.rsplit("=", 1)[1], owner.rsplit("=", 1)[1]}
+    assert ring.dirty  # written back to the browser's cookie on this run
 
 
 def test_a_join_link_joins_and_leaves_the_url(page: AppTest, team: Team) -> None:
