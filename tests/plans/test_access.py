@@ -76,7 +76,7 @@ def _cookie(*codes: str, name: str = "") -> dict[str, str]:
 
 def _in(at: AppTest) -> str | None:
     """The workspace the page shows this session in (None: the join/create gate)."""
-    held = at.session_state["plans.access"] if "plans.access" in at.session_state else None
+    held = at.session_state["plans.access"] if "plans.access" in at.session_state else None  # noqa: SIM401
     return held.workspace_id if held else None
 
 
@@ -141,7 +141,6 @@ def test_members_cannot_replace_codes_or_delete_plans(
 ) -> None:
     issue_owner_code(store, team[0].id)
     member = _ok(browser(_cookie(team[1], name="Bo")).run())
-    member.expander  # noqa: B018
     assert not any(b.key == "plans.rotate" for b in member.button)
     assert "Only the owner can replace the join link." in _texts(member)
     member.session_state["plans.tab"] = next(t.label for t in member.tabs if "Export" in t.label)
@@ -233,7 +232,7 @@ def test_the_name_is_asked_before_the_first_save_and_kept_per_browser(
 
 
 def test_names_show_as_plain_text(browser: Browser, store: Store) -> None:
-    workspace, code = create_workspace(store, "Log in [here](http://evil.example) ![x](http://evil.example/x.png)")
+    _workspace, code = create_workspace(store, "Log in [here](http://evil.example) ![x](http://evil.example/x.png)")
     at = browser({})
     at.query_params["join"] = code
     _ok(at.run())
