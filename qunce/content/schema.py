@@ -14,6 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 SCHEMA_VERSION = 1
 
+_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’"
+_FOLDED = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
+
 KEBAB = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SECTION = r"^\d{1,2}(?:\.\d{1,2}){0,2}$"
 
@@ -40,6 +43,13 @@ class Text(Strict):
             raise ValueError("text is blank")
         return value.strip()
 
+    @field_validator("zh")
+    @classmethod
+    def _no_folding_spaces(cls, value: str) -> str:
+        # A folded YAML block (>-) joins its lines with a space, which Chinese does not have:
+        # drop a lone space between two Chinese characters or punctuation marks.
+        return _FOLDED.sub("", value)
+
     def get(self, lang: str) -> str:
         """The text in `lang` ("zh" or "en")."""
         return self.zh if lang == "zh" else self.en
@@ -52,10 +62,7 @@ class Provenance(Strict):
         description="seed-text: the book's pages in shared/seeds; toc: only the section title; "
         "public-record: public sources; practice: general practice"
     )
-    # A plain string is the first wave's English-only note; content moves to Text (issue 13).
-    note: Text | str = Field(
-        description="one or two sentences on what the item rests on, in zh and en"
-    )
+    note: Text = Field(description="one or two sentences on what the item rests on, in zh and en")
 
 
 class DatedSource(Strict):

@@ -55,7 +55,7 @@ def test_a_cited_standard_is_written_in_each_language(tmp_path: Path) -> None:
     cat = _load(tmp_path, text)
     assert cat.errors == []
     step = cat.playbooks[0].steps[0]
-    assert step.detail.zh == "私信邀请老客户，满 200 人 开新群。"
+    assert step.detail.zh == "私信邀请老客户，满 200 人开新群。"  # no stray space in Chinese
     assert step.detail.en == "Invite existing customers; open a new group at 200 members."
     assert cat.cites["fixture-launch"] == ["group-split"]
 

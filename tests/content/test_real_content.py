@@ -90,3 +90,60 @@ def test_seed_text_provenance_only_where_the_seed_reaches(catalogue: Catalogue) 
     for item in catalogue.items.values():
         if item.provenance.basis == "seed-text":
             assert item.chapter == 1, item.id
+
+
+def test_every_item_sets_the_book_beside_today(catalogue: Catalogue) -> None:
+    """Issue 13: then-and-now on every playbook and case, dated, sourced or marked."""
+    for item in catalogue.items.values():
+        tan = item.then_and_now
+        assert tan is not None, item.id
+        assert tan.then.zh and tan.then.en and tan.now.zh and tan.now.en, item.id
+        assert tan.sources or tan.illustration, item.id
+        assert all(s.url and s.date for s in tan.sources), item.id
+        assert item.provenance.note.zh and item.provenance.note.en, item.id
+    for case in catalogue.cases:
+        assert case.then_and_now is not None and case.then_and_now.next is not None, case.id
+
+
+def test_cases_after_the_book_are_sourced_and_own_no_leaf(catalogue: Catalogue) -> None:
+    leaves = {s.number for s in catalogue.book.leaves()}
+    recent = [c for c in catalogue.cases if c.year >= 2018]
+    assert len(recent) >= 3
+    for case in recent:
+        assert not set(case.sections) & leaves, case.id
+        assert case.illustrates, case.id
+        tan = case.then_and_now
+        assert tan is not None and any(s.date.year >= 2018 for s in tan.sources), case.id
+        assert all(r.source for r in case.results), case.id
+
+
+def test_cards_without_a_public_record_say_they_are_patterns(catalogue: Catalogue) -> None:
+    for case in catalogue.cases:
+        if not case.sources:
+            assert case.pattern, f"{case.id}: no public source, so it is a pattern card"
+        if case.pattern:
+            assert all(r.illustration for r in case.results), case.id
+
+
+def test_every_playbook_has_its_trainer_layer_and_key_messages(catalogue: Catalogue) -> None:
+    for pb in catalogue.playbooks:
+        assert pb.trainer is not None, pb.id
+        assert all(step.key_message is not None for step in pb.steps), pb.id
+        assert isinstance(catalogue.get(pb.trainer.anchor_case), Case), pb.id
+
+
+def test_the_methods_that_run_every_day_have_routines(catalogue: Catalogue) -> None:
+    with_routines = [pb.id for pb in catalogue.playbooks if pb.routines]
+    assert len(with_routines) >= 20
+    for must in ("launch-rules", "wechat-community", "operating-core", "interaction-traits"):
+        assert must in with_routines
+
+
+def test_the_house_numbers_are_cited_not_restated(catalogue: Catalogue) -> None:
+    """The contradictions the issue found are gone: one split size, one reply time, one name."""
+    texts = [t for item in catalogue.items.values() for t in _texts(item)]
+    for avoided in ("首席体验官", "核心群", "铁粉群", "30 分钟内公开回应"):
+        assert not [t for t in texts if avoided in t], avoided
+    cited = {key for ids in catalogue.cites.values() for key in ids}
+    for key in ("group-split", "reply-complaint", "member-ladder", "inner-circle", "consent-tags"):
+        assert key in cited, key

@@ -60,7 +60,7 @@ summary: {{zh: {zh}的摘要, en: Summary of {en}}}
 tags: [launch]
 platforms: [wechat]
 stages: [launch]
-provenance: {{basis: practice, note: Written for the tests.}}
+provenance: {{basis: practice, note: {{zh: 为测试而写。, en: Written for the tests.}}}}
 steps:
 {"".join(steps)}"""
 
