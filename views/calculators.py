@@ -3,6 +3,7 @@
 import streamlit as st
 
 from qunce.ui.calculators import (
+    case_origin,
     has_table,
     open_workspace,
     pick_calculator,
@@ -30,6 +31,7 @@ with result_col:
     st.subheader(tr("结果", "Results"))
     show_results(calc, outcome, per_row=2 if wide else 3)
 
+case_origin(calc, outcome.inputs)
 params = sync_link(calc, outcome.inputs)
 
 scenarios_tab, share_tab, method_tab = st.tabs(

@@ -4,10 +4,12 @@ import streamlit as st
 
 from qunce.content.overview import cases_by_year
 from qunce.content.schema import Case
-from qunce.ui.cards import back_here, item_card, item_link, labels, vocab_filter
+from qunce.ui.cards import back_here, case_year, item_card, item_link, labels, vocab_filter
 from qunce.ui.content import catalogue, show_content_errors
 from qunce.ui.i18n import lang, text, tr
+from qunce.ui.item import house_numbers, provenance, then_and_now
 from qunce.ui.related import show_calculators, show_case_calculator, show_related
+from qunce.ui.search import escape_md
 
 cat = catalogue()
 ui_lang = lang()  # format functions may run outside the script run (AppTest)
@@ -18,13 +20,22 @@ if isinstance(chosen, Case):
     back_here(tr("← 全部案例", "← All cases"))
     st.title(text(case.title))
     st.caption(
-        f"{text(case.company)} · {case.year} · {labels(cat, 'platforms', case.platforms)} · "
-        + " · ".join(f"§{n}" for n in case.sections)
+        f"{text(case.company)} · {case_year(case)} · {labels(cat, 'platforms', case.platforms)} · "
+        + " · ".join(f"§{n}" for n in [*case.sections, *case.illustrates])
     )
-    st.markdown(f"> {text(case.summary)}")
-    st.subheader(tr("他们做了什么", "What they did"))
+    st.markdown(f"> {escape_md(text(case.summary))}")
+    if case.pattern:
+        st.info(tr(
+            "这是一种模式，不是这家公司的记录：我们没有找到它做法的公开资料，下面写的是书中标题所指的通行做法，数字都是示意。",
+            "A pattern, not this company's record: we found no public source for what it did, "
+            "so what follows is the general pattern the book's title points at, and the numbers "
+            "are illustrations.",
+        ), icon=":material/pattern:")  # fmt: skip
+    then_and_now(case.then_and_now, is_case=True)
+    st.subheader(tr("这种模式怎么做", "How the pattern works") if case.pattern
+                 else tr("他们做了什么", "What they did"))  # fmt: skip
     for number, move in enumerate(case.moves, start=1):
-        st.markdown(f"{number}. {text(move)}")
+        st.markdown(f"{number}. {escape_md(text(move))}")
     if case.results:
         st.subheader(tr("结果", "Results"))
         rows = []
@@ -45,7 +56,7 @@ if isinstance(chosen, Case):
         st.dataframe(rows, hide_index=True, key="cases.results")
     st.subheader(tr("经验", "Lessons"))
     for lesson in case.lessons:
-        st.markdown(f"- {text(lesson)}")
+        st.markdown(f"- {escape_md(text(lesson))}")
     show_case_calculator(case)
     if case.playbooks:
         st.subheader(tr("对应的方法手册", "Playbooks it illustrates"))
@@ -53,12 +64,13 @@ if isinstance(chosen, Case):
             if (pb := cat.get(pid)) is not None:
                 item_link(pb)
     show_calculators(case.sections)
+    house_numbers(cat, case)
     show_related(cat, case)
     if case.sources:
         st.subheader(tr("资料来源", "Sources"))
         for source in case.sources:
-            st.markdown(f"- {source.title}" + (f" — `{source.url}`" if source.url else ""))
-    st.caption(f"{tr('来源', 'Provenance')}: {case.provenance.basis} — {case.provenance.note}")
+            st.markdown(f"- {escape_md(source.title)}" + (f" — `{source.url}`" if source.url else ""))
+    provenance(case)
 else:
     st.title(tr("案例", "Cases"))
     show_content_errors(cat)

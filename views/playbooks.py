@@ -6,7 +6,9 @@ from qunce.content.schema import Playbook
 from qunce.ui.cards import back_here, item_card, item_link, labels, vocab_filter
 from qunce.ui.content import catalogue, show_content_errors
 from qunce.ui.i18n import lang, text, tr
+from qunce.ui.item import house_numbers, provenance, routines, then_and_now, trainer
 from qunce.ui.related import show_calculators, show_related
+from qunce.ui.search import escape_md
 
 cat = catalogue()
 ui_lang = lang()  # format functions may run outside the script run (AppTest)
@@ -21,23 +23,39 @@ if isinstance(chosen, Playbook):
             f"§{n} {text(t)}" for n in pb.sections if (t := cat.book.title_of(n)) is not None
         )
     )
-    st.markdown(f"> {text(pb.summary)}")
+    st.markdown(f"> {escape_md(text(pb.summary))}")
+    then_and_now(pb.then_and_now)
     meta = [
         (tr("平台", "Platforms"), labels(cat, "platforms", pb.platforms)),
         (tr("阶段", "Stages"), labels(cat, "stages", pb.stages)),
         (tr("标签", "Tags"), labels(cat, "tags", pb.tags)),
     ]
     st.caption("  |  ".join(f"{k}: {v}" for k, v in meta if v))
-    total = sum(s.effort_days for s in pb.steps)
-    st.subheader(tr(f"步骤（共 {len(pb.steps)} 步，约 {total:g} 人天）", f"Steps ({len(pb.steps)}, about {total:g} person-days)"))
+    effort = sum(s.effort_days for s in pb.steps)
+    st.subheader(tr(f"步骤（共 {len(pb.steps)} 步，约 {effort:g} 人天的工作量）",
+                    f"Steps ({len(pb.steps)}, about {effort:g} person-days of work)"))  # fmt: skip
     for number, step in enumerate(pb.steps, start=1):
         role = cat.vocabulary.label("roles", step.role, lang())
-        with st.expander(f"{number}. {text(step.title)}  ·  {role} · {step.effort_days:g} {tr('天', 'd')}", expanded=number == 1):
+        days = tr(f"{step.effort_days:g} 人天", f"{step.effort_days:g} person-days")
+        if step.duration_days is not None and step.duration_days != step.effort_days:
+            days += tr(f"，历时 {step.duration_days:g} 天", f" over {step.duration_days:g} days")
+        with st.expander(f"{number}. {text(step.title)}  ·  {role} · {days}", expanded=number == 1):
+            if step.key_message is not None:
+                st.markdown(f":orange[**{escape_md(text(step.key_message))}**]")
             st.write(text(step.detail))
-            st.markdown(f"**{tr('完成标准', 'Done when')}:** {text(step.done_when)}")
+            if step.see is not None:
+                owner_id, _, owner_step = step.see.partition("/")
+                if (owner := cat.get(owner_id)) is not None:
+                    st.caption(tr("完整做法在这份手册（做成计划时只复制一次）：",
+                                  "The full method lives here (a plan copies it once):"))  # fmt: skip
+                    item_link(owner, key_suffix=f"see.{step.id}")
+            st.markdown(f"**{tr('交付物', 'Deliverable')}:** {escape_md(text(step.done_when))}")
+            if step.target is not None:
+                st.markdown(f"**{tr('目标', 'Target')}:** {escape_md(text(step.target))}")
             if step.section:
                 title = cat.book.title_of(step.section)
                 st.caption(f"§{step.section} {text(title) if title else ''}")
+    routines(cat, pb)
     left, right = st.columns(2)
     with left:
         st.subheader(tr("衡量指标", "Metrics"))
@@ -53,6 +71,8 @@ if isinstance(chosen, Playbook):
         st.subheader(tr("相关案例", "Cases that illustrate it"))
         for case in cases:
             item_link(case, label=f"{text(case.company)} {case.year} — {text(case.title)}")
+    house_numbers(cat, pb)
+    trainer(cat, pb)
     show_related(cat, pb)
     st.page_link(
         "views/plans.py",
@@ -60,7 +80,7 @@ if isinstance(chosen, Playbook):
         icon="✅",
         query_params={"playbooks": pb.id, "lang": lang()},
     )
-    st.caption(f"{tr('来源', 'Provenance')}: {pb.provenance.basis} — {pb.provenance.note}")
+    provenance(pb)
 else:
     st.title(tr("方法手册", "Playbooks"))
     show_content_errors(cat)

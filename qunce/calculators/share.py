@@ -30,7 +30,10 @@ class _Preset(Protocol):
 
 
 class HasPreset(Protocol):
-    """Anything with an optional calculator preset, like a content `Case`."""
+    """Anything with an id and an optional calculator preset, like a content `Case`."""
+
+    @property
+    def id(self) -> str: ...
 
     @property
     def calculator(self) -> _Preset | None: ...
@@ -126,9 +129,12 @@ def preset_inputs(case: HasPreset) -> tuple[str, Inputs]:
 
 
 def preset_link(case: HasPreset, lang: str | None = None) -> dict[str, str]:
-    """Query parameters that open the case's calculator preset ("open in calculator")."""
+    """Query parameters that open the case's calculator preset ("open in calculator").
+
+    `case` names the case, so the calculator can say which inputs are the case's own.
+    """
     calc_id, inputs = preset_inputs(case)
-    return to_query(calc_id, inputs, lang)
+    return {**to_query(calc_id, inputs, lang), "case": case.id}
 
 
 def url(params: Mapping[str, str], base_url: str) -> str:

@@ -75,35 +75,55 @@ def sunburst(catalogue: Catalogue, lang: str) -> go.Figure:
 
 
 def cases_by_year(catalogue: Catalogue, lang: str, cases: list[Case] | None = None) -> go.Figure:
-    """Cases by year and platform: one bubble per cell, sized by count, names on hover."""
-    cells: dict[tuple[int, str], list[str]] = {}
+    """Cases by year and platform: one bubble per cell, sized by count, names on hover.
+
+    Cases whose year is only the book's period (`year_approx`) are hollow bubbles with their own
+    legend entry, so a guess never reads as a date.
+    """
+    cells: dict[tuple[int, str, bool], list[str]] = {}
     for case in catalogue.cases if cases is None else cases:
         for platform in case.platforms or ["-"]:
             label = catalogue.vocabulary.label("platforms", platform, lang)
-            cells.setdefault((case.year, label), []).append(case.company.get(lang))
-    keys = sorted(cells)
-    counts = [len(cells[k]) for k in keys]
-    figure = go.Figure(
-        go.Scatter(
-            x=[k[0] for k in keys],
-            y=[k[1] for k in keys],
-            mode="markers+text",
-            text=[str(n) for n in counts],
-            customdata=["<br>".join(sorted(set(cells[k]))) for k in keys],
-            marker={
-                "size": [14 + 10 * n for n in counts],
-                "color": "#c2410c",
-                "opacity": 0.75,
-            },
-            textfont={"color": "white"},
-            hovertemplate="%{x} · %{y}<br>%{customdata}<extra></extra>",
+            cells.setdefault((case.year, label, case.year_approx), []).append(
+                case.company.get(lang)
+            )
+    figure = go.Figure()
+    for approx in (False, True):
+        keys = sorted(k for k in cells if k[2] is approx)
+        if not keys:
+            continue
+        counts = [len(cells[k]) for k in keys]
+        name = (
+            ("约（书中时期，未核实）" if lang == "zh" else "c. (the book's period, unverified)")
+            if approx
+            else ("有据可查的年份" if lang == "zh" else "verified year")
         )
-    )
+        figure.add_trace(
+            go.Scatter(
+                x=[k[0] for k in keys],
+                y=[k[1] for k in keys],
+                name=name,
+                mode="markers+text",
+                text=[str(n) for n in counts],
+                customdata=["<br>".join(sorted(set(cells[k]))) for k in keys],
+                marker={
+                    "size": [14 + 10 * n for n in counts],
+                    "color": "rgba(0,0,0,0)" if approx else "#c2410c",
+                    "line": {"color": "#c2410c", "width": 2},
+                    "opacity": 0.85,
+                },
+                textfont={"color": "#c2410c" if approx else "white"},
+                hovertemplate=("≈ " if approx else "")
+                + "%{x} · %{y}<br>%{customdata}<extra></extra>",
+            )
+        )
+    keys = sorted(cells)
     platforms = sorted({k[1] for k in keys})
     figure.update_layout(
         height=max(320, 36 * len(platforms) + 120),
         margin={"t": 20, "l": 10, "r": 10, "b": 30},
         xaxis={"dtick": 1, "title": "年份" if lang == "zh" else "Year"},
         yaxis={"title": ""},
+        legend={"orientation": "h", "y": -0.2},
     )
     return figure

@@ -26,7 +26,7 @@ from qunce.db.store import Store
 from qunce.plans.records import Workspace
 from qunce.plans.scenarios import delete_scenario, list_scenarios, save_scenario
 from qunce.ui.forms import FormOutcome, escape_markdown, load_values
-from qunce.ui.i18n import lang, tr
+from qunce.ui.i18n import lang, text, tr
 from qunce.ui.workspace import current_workspace, show_unavailable, store
 
 PICK_KEY = "calc.pick"
@@ -36,6 +36,7 @@ SESSION_SCENARIOS_KEY = "calc.session_scenarios"
 PLAYBOOKS_PAGE = "views/playbooks.py"
 PLANS_PAGE = "views/plans.py"
 CURRENT = "\u0000current"
+FROM_CASE_KEY = "calc.from_case"  # (calculator id, case id) of the preset the page opened with
 
 
 def _link_params() -> dict[str, str]:
@@ -48,6 +49,9 @@ def follow_link() -> None:
     if "calc" not in params or params == st.session_state.get(APPLIED_KEY):
         return
     st.session_state[APPLIED_KEY] = params
+    st.session_state[FROM_CASE_KEY] = (
+        (params.get("calc"), params["case"]) if "case" in params else None
+    )
     try:
         calc_id, raw = from_query(params)
     except UnknownCalculatorError as error:
@@ -86,6 +90,56 @@ def sync_link(calc: Calculator[Any, Any], inputs: BaseModel | None) -> dict[str,
         st.query_params.from_dict({**params, "lang": lang()})
     st.session_state[APPLIED_KEY] = params
     return params
+
+
+def case_origin(calc: Calculator[Any, Any], inputs: BaseModel | None) -> None:
+    """Opened from a case: which inputs are the case's sourced numbers, which are assumed,
+    and which the person has changed since."""
+    origin = st.session_state.get(FROM_CASE_KEY)
+    if not origin or origin[0] != calc.id:
+        return
+    from qunce.content.schema import Case
+    from qunce.ui.content import catalogue
+
+    case = catalogue().get(str(origin[1]))
+    if not isinstance(case, Case) or case.calculator is None or case.calculator.id != calc.id:
+        return
+    preset = case.calculator
+    code = lang()
+    specs = {spec.name: spec for spec in calc.fields()}
+    rows = []
+    for name, value in preset.inputs.items():
+        spec = specs.get(name)
+        if spec is None:
+            continue
+        now = getattr(inputs, name, None) if inputs is not None else None
+        if now is not None and now != value and not isinstance(value, list):
+            where = tr("你改过", "changed by you")
+        elif name in preset.from_case and not preset.illustration:
+            where = tr("来自案例（有出处）", "from the case (sourced)")
+        else:
+            where = tr("假设", "assumed")
+        rows.append(
+            {
+                tr("输入", "Input"): spec.label.get(code),
+                tr("案例预设", "Preset"): str(value) if not isinstance(value, list) else "…",
+                tr("出处", "Where it comes from"): where,
+            }
+        )
+    with st.container(border=True):
+        head = tr(
+            f"用案例「{text(case.title)}」的数字打开。",
+            f"Opened with the numbers of “{text(case.title)}”.",
+        )
+        if preset.illustration or not preset.from_case:
+            head += tr(
+                " 这些输入只是示意，不是这家公司的数据。",
+                " These inputs are illustrations, not the company's data.",
+            )
+        st.markdown(escape_markdown(head))
+        if preset.note is not None:
+            st.caption(escape_markdown(text(preset.note)))
+        st.dataframe(rows, hide_index=True, width="stretch", key="calc.from_case.table")
 
 
 COUNT_UNITS = ("people", "groups", "orders")
@@ -245,10 +299,20 @@ WorkspaceContext = tuple[Workspace, Store] | None
 def open_workspace() -> WorkspaceContext:
     """(workspace, store) when a workspace is open; None otherwise or while plans are unavailable.
 
-    Call it before `sync_link`, which rewrites the address bar: a `?join=` code is read here.
+    A join link is only taken on the Launch plans page, which names the workspace and asks
+    before switching: here a `?join=` code is moved there, never used to switch silently.
+    Call it before `sync_link`, which rewrites the address bar.
     """
+    join = st.query_params.get("join")
+    if join:
+        del st.query_params["join"]
+        st.info(tr("这是一个工作区的加入链接：请在“启动计划”页打开它，那里会先告诉你要加入哪个工作区。",
+                   "This is a workspace's join link: open it on Launch plans, which says which "
+                   "workspace it is before you join."), icon=":material/group_add:")  # fmt: skip
+        st.page_link(PLANS_PAGE, label=tr("在启动计划页打开", "Open it on Launch plans"), icon="✅",
+                     query_params={"join": join, "lang": lang()})  # fmt: skip
     try:
-        workspace = current_workspace()
+        workspace = current_workspace(take_join_link=False)
         if workspace is None:
             return None
         return workspace, store()
@@ -287,6 +351,9 @@ def scenarios_panel(calc: Calculator[Any, Any], outcome: FormOutcome, ws: Worksp
         max_chars=80,
         placeholder=tr("例如：保守估计", "e.g. Cautious"),
     )
+    if ws is not None:
+        st.caption(tr(f"保存到工作区：{escape_markdown(ws[0].name)}",
+                      f"Saving to the workspace: {escape_markdown(ws[0].name)}"))  # fmt: skip
     clicked = right.button(
         tr("保存到团队工作区", "Save to the workspace")
         if ws
@@ -310,7 +377,7 @@ def scenarios_panel(calc: Calculator[Any, Any], outcome: FormOutcome, ws: Worksp
                     shown = escape_markdown(clean)
                     st.success(tr(f"已保存到工作区：{shown}", f"Saved to the workspace: {shown}"))
                 except InvalidValue as exc:  # its message is fit to show
-                    st.error(escape_markdown(str(exc)))
+                    st.error(escape_markdown(exc.text(code)))
                 except StoreUnavailable as exc:
                     show_unavailable(exc)
             else:

@@ -107,6 +107,11 @@ def section_line(cat: Catalogue, item: Item) -> str:
     return f"§{number} {text(title) if title else ''}"
 
 
+def case_year(case: Case) -> str:
+    """The case's year, marked when it is the book's period rather than a verified date."""
+    return tr(f"约 {case.year} 年", f"c. {case.year}") if case.year_approx else str(case.year)
+
+
 def item_card(
     cat: Catalogue,
     item: Item,
@@ -120,7 +125,7 @@ def item_card(
     with st.container(border=True):
         head = f"**{text(item.title)}**"
         if isinstance(item, Case):
-            head += f"  ·  {text(item.company)} {item.year}"
+            head += f"  ·  {text(item.company)} {case_year(item)}"
         st.markdown(f":orange-badge[{kind_label(item)}] {head}")
         st.caption(section_line(cat, item))
         if snippet:

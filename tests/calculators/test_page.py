@@ -197,17 +197,22 @@ def test_session_scenarios_compare_side_by_side(
 
 def test_saving_to_a_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QUNCE_DATA_DIR", str(tmp_path / "data"))
+    import qunce.ui.keyring
     from qunce.config import settings
     from qunce.db.store import open_store
     from qunce.plans.scenarios import list_scenarios
     from qunce.plans.workspaces import create_workspace
+    from qunce.ui.keyring import COOKIE, Key, format_cookie
 
     settings.cache_clear()
     store = open_store(settings().database_url)
     workspace, code = create_workspace(store, "Team A")
-    at = page({"calc": "health", "join": code, "lang": "en"}, tmp_path, monkeypatch)
+    # the browser joined Team A on Launch plans earlier (its cookie holds the code)
+    cookie = {COOKIE: format_cookie([Key("workspace", code)])}
+    monkeypatch.setattr(qunce.ui.keyring, "_cookies", lambda: cookie)
+    at = page({"calc": "health", "lang": "en"}, tmp_path, monkeypatch)
     assert not at.exception, [e.value for e in at.exception]
-    assert "join" not in at.query_params
+    assert any("Saving to the workspace: Team A" in c for c in shown(at.caption))
     at.text_input(key="calc.health.scenario_name").set_value("Now").run()
     at.button(key="calc.health.save").click().run()
     assert not at.exception
@@ -216,6 +221,34 @@ def test_saving_to_a_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert [s.name for s in saved] == ["Now"]
     assert saved[0].inputs["members"] == 400
     assert "💾 Now" in at.selectbox(key="calc.health.load_pick").options
+
+
+def test_a_join_link_on_the_calculators_page_never_switches_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUNCE_DATA_DIR", str(tmp_path / "data"))
+    import qunce.ui.keyring
+    from qunce.config import settings
+    from qunce.db.store import open_store
+    from qunce.plans.scenarios import list_scenarios
+    from qunce.plans.workspaces import create_workspace
+    from qunce.ui.keyring import COOKIE, Key, format_cookie
+
+    settings.cache_clear()
+    store = open_store(settings().database_url)
+    mine, my_code = create_workspace(store, "Mine")
+    theirs, their_code = create_workspace(store, "Theirs")
+    cookie = {COOKIE: format_cookie([Key("workspace", my_code)])}
+    monkeypatch.setattr(qunce.ui.keyring, "_cookies", lambda: cookie)
+    at = page({"calc": "health", "join": their_code, "lang": "en"}, tmp_path, monkeypatch)
+    assert not at.exception
+    assert "join" not in at.query_params
+    assert any("open it on Launch plans" in i for i in shown(at.info))
+    assert any("Saving to the workspace: Mine" in c for c in shown(at.caption))
+    at.text_input(key="calc.health.scenario_name").set_value("Plan B").run()
+    at.button(key="calc.health.save").click().run()
+    assert [s.name for s in list_scenarios(store, mine.id, "health")] == ["Plan B"]
+    assert list_scenarios(store, theirs.id, "health") == []
 
 
 def test_a_bare_calculator_link_keeps_what_was_typed(
