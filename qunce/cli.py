@@ -46,7 +46,7 @@ def validate(
     """Check content files; print every problem as file:line: field: message."""
     from qunce.content.catalogue import load_catalogue
 
-    targets = [p.resolve() for p in paths or []]
+    targets = [p.absolute() for p in paths or []]
     for target in targets:
         if not target.exists():
             raise _fail(f"{target}: no such file or folder")
@@ -83,7 +83,7 @@ def _extra_paths() -> list[Path]:
 
 
 def _within(file: Path, target: Path) -> bool:
-    file = file.resolve()
+    file = file.absolute()  # not resolve(): a broken link is reported under its own name
     return file == target or target in file.parents
 
 

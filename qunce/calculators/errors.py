@@ -213,7 +213,9 @@ def parse_text(spec: FieldSpec, text: str) -> Any:
             return []
         try:
             return json.loads(value)
-        except (json.JSONDecodeError, RecursionError):  # a hostile, deeply nested table
+        # not JSON, nested too deep, or an integer longer than Python converts (4,300 digits):
+        # the model then reports "expected a list" with the field's name
+        except (ValueError, RecursionError):
             return value
     if spec.optional and value.lower() in ("", "none", "null", "-"):
         return None

@@ -101,13 +101,13 @@ def _content_files(folders: Iterable[Path]) -> list[Path]:
     files: dict[Path, None] = {}
     for folder in folders:
         if folder.is_file():
-            files[folder.resolve()] = None
+            files[folder.absolute()] = None
             continue
         if not folder.is_dir():
             continue
         for path in sorted([*folder.rglob("*.yaml"), *folder.rglob("*.yml")]):
             if not path.name.startswith("_"):
-                files[path.resolve()] = None
+                files[path.absolute()] = None  # not resolve(): a broken link keeps its name
     return list(files)
 
 

@@ -6,6 +6,7 @@ record the line of every mapping key and sequence entry, keyed by its field path
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import yaml
 from yaml.composer import ComposerError
 from yaml.constructor import SafeConstructor
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from qunce.content.errors import ContentError
@@ -78,17 +79,50 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+MAX_DEPTH = 40  # content nests a few levels; a hostile file nests thousands (a recursion bomb)
+MAX_BYTES = 1_000_000  # the largest content file is ~30 KB
+
+
+class TooDeep(yaml.MarkedYAMLError):
+    """A file nested deeper than any content needs (checked before anything recurses)."""
+
+
+def _check_events(text: str, loader: type[yaml.SafeLoader] | Any) -> bool:
+    """Walk the parser's events (no recursion): True when the text has aliases; TooDeep when it
+    nests deeper than MAX_DEPTH."""
+    depth = 0
+    aliases = False
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark: Any = event.start_mark  # libyaml's Mark and PyYAML's carry the same fields
+                raise TooDeep(None, None, f"nested more than {MAX_DEPTH} lists deep", mark)
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, AliasEvent):
+            aliases = True
+    return aliases
+
+
 def _compose(text: str) -> Node | None:
     """Compose with libyaml (about 10x faster) when the text is clean; for anything it objects to,
-    and for aliases, the pure-Python loader composes again so messages are the same everywhere."""
+    and for aliases, the pure-Python loader composes again so messages are the same everywhere.
+    Depth is checked on the event stream first, so no composer ever recurses into a bomb."""
     fast = getattr(yaml, "CSafeLoader", None)
     if fast is not None:
         try:
-            if not any(isinstance(e, AliasEvent) for e in yaml.parse(text, Loader=fast)):
+            if not _check_events(text, fast):
                 return yaml.compose(text, Loader=fast)
+        except TooDeep:
+            raise
         except yaml.YAMLError:
             pass
+    _check_events(text, _NoAliasLoader)
     return yaml.compose(text, Loader=_NoAliasLoader)
+
+
+_PLAIN_COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 class _Builder:
@@ -100,20 +134,43 @@ class _Builder:
 
     def build(self, node: Node, path: PathKey) -> Any:
         self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, MappingNode | SequenceNode) and node.tag not in _PLAIN_COLLECTIONS:
+            self._unknown_tag(node, path)
+            return None
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
             return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
         if isinstance(node, ScalarNode):
-            return self.constructor.construct_object(node, deep=True)
+            return self._scalar(node, path)
         return None
+
+    def _scalar(self, node: ScalarNode, path: PathKey) -> Any:
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError:
+            self._unknown_tag(node, path)
+            return None
+
+    def _unknown_tag(self, node: Node, path: PathKey) -> None:
+        # a tag such as !!python/object or !include: content is plain data, nothing else
+        self.errors.append(
+            ContentError(
+                self.file,
+                node.start_mark.line + 1,
+                format_path(path),
+                f"unknown YAML tag {node.tag!r}",
+                "content files hold plain text, numbers, lists and mappings: remove the tag",
+            )
+        )
 
     def _mapping(self, node: MappingNode, path: PathKey) -> dict[str, Any]:
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = self.constructor.construct_object(key_node, deep=True)
-            key = str(key)
+            key = str(
+                self._scalar(key_node, path) if isinstance(key_node, ScalarNode) else key_node.value
+            )
             line = key_node.start_mark.line + 1
             if key in first_line:
                 self.errors.append(
@@ -134,9 +191,33 @@ class _Builder:
         return out
 
 
+def not_a_regular_file(file: Path) -> ContentError | None:
+    """An error for a path that is not a regular file (checked without opening it: a FIFO would
+    block every reader), or None for a regular file within the size limit."""
+    try:
+        info = file.stat()  # follows a symbolic link; a broken one raises
+    except OSError:
+        return ContentError(file, None, "", "a broken link or unreadable path: skipped",
+                            "remove it, or point it at a real content file")  # fmt: skip
+    if not stat.S_ISREG(info.st_mode):
+        return ContentError(file, None, "", "not a regular file (a folder, FIFO or device): skipped",
+                            "content files are plain .yaml files; rename or remove it")  # fmt: skip
+    if info.st_size > MAX_BYTES:
+        return ContentError(file, None, "", f"the file has {info.st_size:,} bytes; content files are "
+                            f"at most {MAX_BYTES:,}", "split it, or check that it is content")  # fmt: skip
+    return None
+
+
 def read_yaml(file: Path) -> tuple[Parsed | None, list[ContentError]]:
-    """Parse one YAML file; on failure return None and the errors (encoding, syntax, duplicates)."""
-    raw = file.read_bytes()
+    """Parse one YAML file; on failure return None and the errors (encoding, syntax, duplicates,
+    unknown tags, nesting, a path that is not a regular file)."""
+    not_regular = not_a_regular_file(file)
+    if not_regular is not None:
+        return None, [not_regular]
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        return None, [ContentError(file, None, "", f"cannot be read: {exc.strerror}")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -153,6 +234,10 @@ def read_yaml(file: Path) -> tuple[Parsed | None, list[ContentError]]:
     text = text.removeprefix("\ufeff")
     try:
         node = _compose(text)
+    except TooDeep as exc:
+        deep_at = exc.problem_mark.line + 1 if exc.problem_mark else None
+        return None, [ContentError(file, deep_at, "", f"invalid YAML: {exc.problem}",
+                                   "content nests a few levels at most; is this a content file?")]  # fmt: skip
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at: int | None = mark.line + 1 if mark else None

@@ -22,7 +22,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import (
     DataError,
     DBAPIError,
@@ -170,10 +170,33 @@ def _reason(exc: Exception) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+def safe_url(url: URL) -> str:
+    """The database URL with every secret masked: the password, and any query parameter that
+    carries one (`?password=`, `?sslpassword=`, a token), for logs and the CLI."""
+    query = {
+        key: "***"
+        if any(word in key.lower() for word in ("pass", "secret", "token", "key"))
+        else value
+        for key, value in url.query.items()
+    }
+    return url.set(query=query).render_as_string(hide_password=True)
+
+
 def describe_failure(engine: Engine, exc: Exception) -> str:
-    """A one-line message naming the database (without its password) and the driver's reason."""
-    where = engine.url.render_as_string(hide_password=True)
-    return f"the plans database {where} cannot be used: {_reason(exc)}"
+    """A one-line message naming the database (without secrets) and the driver's reason.
+
+    For the server log and the CLI only: pages show a generic message, never a host or user.
+    """
+    where = safe_url(engine.url)
+    reason = _reason(exc)
+    password = engine.url.password
+    if password:
+        reason = reason.replace(str(password), "***")
+    for key, value in engine.url.query.items():
+        if any(word in key.lower() for word in ("pass", "secret", "token", "key")):
+            for part in value if isinstance(value, tuple) else (value,):
+                reason = reason.replace(part, "***")
+    return f"the plans database {where} cannot be used: {reason}"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

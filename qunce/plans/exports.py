@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
@@ -44,14 +45,34 @@ _DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: str) -> str:
-    """A text cell made safe for spreadsheets: a leading ' before a formula-starting character."""
+    """A CSV text cell made safe for spreadsheets: a leading ' before a formula-starting character.
+
+    CSV has no cell types, so the quote is the only way to say "text"; the CSV writer also
+    quotes every field, so a `;` inside a text never starts a new cell (and with it a formula)
+    in spreadsheets that split on semicolons.
+    """
     return "'" + value if value.startswith(_DANGEROUS_FIRST) else value
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, str):
-        return neutralise(value)
-    return value
+def _append(sheet: Any, values: Sequence[object]) -> None:
+    """Append a row; its texts are written as text cells (see `_text_cell`)."""
+    sheet.append([None if isinstance(v, str) else v for v in values])
+    row = sheet.max_row
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            _text_cell(sheet.cell(row=row, column=column), value)
+
+
+def _text_cell(cell: Any, value: str) -> None:
+    """Write `value` into an XLSX cell as text, never as a formula, with no visible quote mark.
+
+    openpyxl turns a string starting with "=" into a formula; the cell is typed as a string
+    instead, and `quotePrefix` keeps it text when someone edits it in Excel.
+    """
+    cell.value = value
+    cell.data_type = "s"
+    if value.startswith(_DANGEROUS_FIRST):
+        cell.quotePrefix = True
 
 
 def filename(plan: Plan, fmt: str) -> str:
@@ -119,7 +140,7 @@ def rows(plan: Plan, *, lang: str, today: date) -> list[list[object]]:
 def to_csv(plan: Plan, *, lang: str, today: date) -> bytes:
     """The plan as CSV (UTF-8 with BOM so that Excel reads Chinese correctly)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     for row in rows(plan, lang=lang, today=today):
         writer.writerow(
             [
@@ -143,7 +164,7 @@ def to_xlsx(plan: Plan, *, lang: str, today: date) -> bytes:
     sheet.title = "计划" if lang == "zh" else "Plan"
     table = rows(plan, lang=lang, today=today)
     for row in table:
-        sheet.append([_cell(v) for v in row])
+        _append(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
@@ -169,20 +190,19 @@ def to_xlsx(plan: Plan, *, lang: str, today: date) -> bytes:
     for playbook_id, progress in plan.progress_by_playbook().items():
         source = plan.source(playbook_id) if playbook_id else None
         label = source.title(lang) if source else ("自定义" if lang == "zh" else "Custom")
-        summary.append(
-            [_cell(label), progress.todo, progress.doing, progress.done, progress.skipped,
-             round(progress.ratio, 3)]
-        )  # fmt: skip
+        _append(summary, [label, progress.todo, progress.doing, progress.done, progress.skipped,
+                          round(progress.ratio, 3)])  # fmt: skip
     total = plan.progress()
-    summary.append(
+    _append(
+        summary,
         [
-            _cell(plan.name),
+            plan.name,
             total.todo,
             total.doing,
             total.done,
             total.skipped,
             round(total.ratio, 3),
-        ]
+        ],
     )
     summary.column_dimensions["A"].width = 36
     out = io.BytesIO()
@@ -197,7 +217,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
 def md_escape(value: str) -> str:
-    """Text shown literally by Markdown renderers (no links, images, HTML or emphasis)."""
+    """Text shown literally by Markdown renderers (no links, images, HTML or emphasis), on one
+    line: a newline in a title would otherwise start a heading or a list of its own."""
+    value = " ".join(value.split())
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", value)
 
@@ -366,6 +388,10 @@ def parse_plan_file(data: bytes) -> PlanFile:
     except RecursionError as exc:
         raise ImportRejected(
             ["the file nests lists or objects too deeply to be a plan file"]
+        ) from exc
+    except ValueError as exc:  # an integer longer than Python converts (over 4,300 digits)
+        raise ImportRejected(
+            ["the file holds a number with thousands of digits, which no plan field can hold"]
         ) from exc
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise ImportRejected(

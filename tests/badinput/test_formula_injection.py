@@ -30,6 +30,7 @@ PAYLOADS = [
     "+1+cmd|' /C calc'!A0",
     "-2+3+cmd|' /C calc'!A0",
     "@SUM(1+1)*cmd|' /C calc'!A0",
+    'note; =HYPERLINK("http://evil.example","semicolon")',
     "\t=1+1",
     "\r=1+1",
     "=1+1\n=2+2",
@@ -78,6 +79,12 @@ def test_csv_cells_never_start_a_formula(exported: dict[str, bytes], which: str,
     assert any("HYPERLINK" in cell for cell in cells), "the payloads are in the export"
     bad = [cell for cell in cells if cell.startswith(DANGEROUS)]
     assert not bad, bad
+    # A spreadsheet that splits on semicolons (many European locales) would split an unquoted
+    # 'note; =HYPERLINK(...)' into a second cell starting a formula: every field is quoted.
+    requoted = io.StringIO()
+    csv.writer(requoted, lineterminator="\r\n", quoting=csv.QUOTE_ALL).writerows(rows)
+    assert text == requoted.getvalue()
+    assert any("; =HYPERLINK" in cell for cell in cells)
 
 
 @pytest.mark.parametrize("which", ["typed", "imported"])
@@ -93,5 +100,6 @@ def test_xlsx_has_no_formula_cells(exported: dict[str, bytes], which: str, lang:
                 assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
                 if isinstance(cell.value, str):
                     seen.append(cell.value)
-                    assert not cell.value.startswith(DANGEROUS), (sheet.title, cell.coordinate)
+                    if cell.value.startswith(DANGEROUS):  # kept as typed, but text for Excel
+                        assert cell.data_type == "s" and cell.quotePrefix, cell.coordinate
     assert any("HYPERLINK" in value for value in seen)

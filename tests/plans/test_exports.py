@@ -95,8 +95,11 @@ def test_xlsx_cells_are_text_not_formulas(busy_plan: Plan) -> None:
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type != "f", f"{cell.coordinate} became a formula: {cell.value!r}"
-    assert values[1][4] == "'=cmd|' /C calc'!A0"
-    assert values[-1][2] == "'+SUM(1,2) posters"
+    # text as typed, no visible quote mark: typed as a string, with Excel's quote prefix
+    assert values[1][4] == "=cmd|' /C calc'!A0"
+    assert values[-1][2] == "+SUM(1,2) posters"
+    for cell in (sheet.cell(row=2, column=5), sheet.cell(row=len(values), column=3)):
+        assert cell.data_type == "s" and cell.quotePrefix
     assert values[2][5].date() == date(2026, 3, 5)
     progress = [[c.value for c in row] for row in book["进度"].iter_rows()]
     assert progress[0][0] == "手册"
