@@ -25,7 +25,16 @@ from qunce.plans import (
     workspace_by_code,
 )
 
-TABLES = {"workspaces", "plans", "plan_sources", "plan_items", "item_changes", "scenarios"}
+TABLES = {
+    "workspaces",
+    "plans",
+    "plan_sources",
+    "plan_items",
+    "item_changes",
+    "scenarios",
+    "item_occurrences",
+    "plan_notifications",
+}
 
 
 def test_empty_database_gets_every_table(database_url: str) -> None:
