@@ -10,7 +10,7 @@ import pytest
 
 from qunce.content.catalogue import Catalogue
 from qunce.plans import Plan, Store, Workspace, create_plan, create_workspace, open_store
-from tests.plans.content import load, write_content
+from tests.plans.content import load, write_content, write_rhythm_content
 
 START = date(2026, 3, 2)
 
@@ -31,6 +31,13 @@ def catalogue(content_dir: Path) -> Catalogue:
 def edited_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
     """The same two playbooks after an edit of launch-basics (reworded, added, removed steps)."""
     return load(write_content(tmp_path_factory.mktemp("content-v2"), revision=2))
+
+
+@pytest.fixture(scope="session")
+def rhythm_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
+    """Four playbooks: the two above, launch-rules (durations, a target, two routines) and
+    welcome-flow (a step that points at launch-rules/recruit-seed-members, a monthly routine)."""
+    return load(write_rhythm_content(tmp_path_factory.mktemp("content-rhythm")))
 
 
 @pytest.fixture
