@@ -7,7 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import Result
+from typer.testing import CliRunner
 
+from qunce.cli import app
+from qunce.config import settings
 from qunce.content.catalogue import Catalogue
 from qunce.plans import Plan, Store, Workspace, create_plan, create_workspace, open_store
 from tests.plans.content import load, write_content, write_rhythm_content
@@ -74,3 +78,27 @@ def plan(store: Store, team: tuple[Workspace, str], catalogue: Catalogue) -> Pla
         start_date=START,
         author="Lin",
     )
+
+
+@pytest.fixture
+def run(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Run `qunce ...` against this test's database, from a scratch folder; `code` is the exit
+    status expected (the output is shown when it differs)."""
+    monkeypatch.setenv("QUNCE_DATABASE_URL", database_url)
+    monkeypatch.setenv("QUNCE_BASE_URL", "https://qunce.example.org")
+    for name in ("QUNCE_WORKSPACE_CODE", "QUNCE_NOTIFY_WEBHOOK", "QUNCE_NOTIFY_SECRET",
+                 "QUNCE_NOTIFY_ROBOT", "QUNCE_AUTHOR"):  # fmt: skip
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    settings.cache_clear()
+    runner = CliRunner()
+
+    def invoke(*args: str, code: int = 0) -> Result:
+        result = runner.invoke(app, list(args))
+        assert result.exit_code == code, (
+            f"qunce {' '.join(args)} exited {result.exit_code}\n"
+            f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}\n{result.exception!r}"
+        )
+        return result
+
+    return invoke
