@@ -50,7 +50,9 @@ FORMAT_VERSION = 2
 MAX_IMPORT_BYTES = 1_000_000
 MAX_SOURCES = 100
 MAX_OCCURRENCES = 5000  # touched occurrences per item in a plan file
-FORMATS = ("md", "csv", "xlsx", "json", "ics")
+# The file formats of a plan download; `ics` (a calendar) is exported too but is not a plan file.
+FORMATS = ("md", "csv", "xlsx", "json")
+EXPORT_FORMATS = (*FORMATS, "ics")
 _DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -551,7 +553,7 @@ def export_plan(
         from qunce.plans.ics import to_ics
 
         return to_ics(plan, occurrences, lang=lang, tz=tz)
-    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
 
 
 MIME_TYPES = {

@@ -120,6 +120,24 @@ def _expander(rule: str, start: date) -> rrule:
     return parse_rule(rule, datetime.combine(start, time()))
 
 
+def _anchor(rule: str, start: date, first: date) -> date:
+    """A later DTSTART that gives the same occurrences from `first` on, so expanding a window
+    does not walk every day since the rule began (a daily routine a year old: 365 steps).
+
+    Whole periods only (DAILY: INTERVAL days, WEEKLY: INTERVAL weeks), which keeps the phase of
+    INTERVAL and the weekday a WEEKLY rule without BYDAY takes from DTSTART; never with COUNT
+    (counted from the real start) and never for MONTHLY (few steps anyway).
+    """
+    if "COUNT=" in rule or first <= start:
+        return start
+    parts = _parts(rule)
+    interval = int(parts.get("INTERVAL", "1"))
+    period = {"DAILY": interval, "WEEKLY": 7 * interval}.get(parts.get("FREQ", ""), 0)
+    if period <= 0:
+        return start
+    return start + timedelta(days=((first - start).days // period) * period)
+
+
 @dataclass(frozen=True)
 class Repeat:
     """How an item recurs: its rule and the first day it may fall on."""
@@ -135,7 +153,7 @@ class Repeat:
     @property
     def timed(self) -> bool:
         """True when occurrences have a time of day (BYHOUR); False for all-day ones."""
-        return "BYHOUR" in self.parts
+        return "BYHOUR=" in self.rule
 
     @property
     def until(self) -> datetime | None:
@@ -155,7 +173,8 @@ class Repeat:
             return []
         lower = datetime.combine(max(first, self.start), time())
         upper = datetime.combine(last, time.max)
-        return list(_expander(self.rule, self.start).between(lower, upper, inc=True))
+        anchor = _anchor(self.rule, self.start, lower.date())
+        return list(_expander(self.rule, anchor).between(lower, upper, inc=True))
 
     def on(self, day: date) -> list[datetime]:
         """The occurrences on one day."""
