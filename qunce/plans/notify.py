@@ -66,6 +66,12 @@ _HOSTS: dict[str, Robot] = {
     "open.feishu.cn": "feishu",
     "open.larksuite.com": "feishu",
 }
+# What --dry-run shows without a webhook (each robot's documented address, token masked).
+EXAMPLE_WEBHOOKS: dict[str, str] = {
+    "wecom": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=KEY",
+    "dingtalk": "https://oapi.dingtalk.com/robot/send?access_token=TOKEN",
+    "feishu": "https://open.feishu.cn/open-apis/bot/v2/hook/TOKEN",
+}
 MAX_BYTES = 4000  # WeCom's markdown limit is 4096 bytes; the others allow more
 TIMEOUT_S = 10.0
 # A claim older than this whose run never finished is treated like "no answer".
@@ -330,7 +336,11 @@ def build_request(
             url += ("&" if urlsplit(webhook).query else "?") + extra
         body = {
             "msgtype": "markdown",
-            "markdown": {"title": digest.title, "text": digest.markdown().replace("\n", "\n\n")},
+            # DingTalk's Markdown needs a blank line between lines to keep them apart.
+            "markdown": {
+                "title": digest.title,
+                "text": "\n\n".join(line for line in digest.markdown().split("\n") if line),
+            },
         }
         return Request(url, body)
     paragraphs: list[list[dict[str, str]]] = []
@@ -579,7 +589,7 @@ def notify_plan(
     address = check_webhook(webhook) if webhook else None
     if dry_run:
         kind = robot_kind(address or "", robot) if (robot or address) else "wecom"
-        target = address or "https://robot.example/webhook?key=KEY"
+        target = address or EXAMPLE_WEBHOOKS[kind]
         request = build_request(kind, target, digest, secret=secret)
         return Result(
             "dry-run", digest, f"dry run: nothing was sent ({digest.size} entries)", request
