@@ -360,3 +360,30 @@ def test_the_plan_quota_is_enforced_on_create_and_import(
     finally:
         monkeypatch.delenv("QUNCE_MAX_PLANS_PER_WORKSPACE")
         settings.cache_clear()
+
+
+class _Bumped:
+    """The rhythm catalogue with every playbook at a new version (its content unchanged)."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.items = catalogue.items
+
+    def version(self, item_id: str) -> str:
+        return "v2"
+
+
+@pytest.mark.parametrize("owner_in_plan", [True, False])
+def test_pulling_updates_keeps_pointer_steps_copied_once(
+    store: Store, team: Team, rhythm_catalogue: Catalogue, owner_in_plan: bool
+) -> None:
+    from qunce.plans import apply_update
+
+    ids = ["welcome-flow", "launch-rules"] if owner_in_plan else ["welcome-flow"]
+    plan = _rhythm_plan(store, team, rhythm_catalogue, *ids)
+    bumped = _Bumped(rhythm_catalogue)
+    updates = {u.playbook_id: u for u in pending_updates(plan, bumped)}
+    assert not updates["welcome-flow"].touches_steps  # no pointer "added", no copy "changed"
+    pulled = apply_update(store, team[0].id, plan.id, "welcome-flow", bumped)
+    assert [(i.step_id, i.copied_from, i.title_en, i.version) for i in pulled.items] == [
+        (i.step_id, i.copied_from, i.title_en, i.version) for i in plan.items
+    ]
