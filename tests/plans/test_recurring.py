@@ -387,3 +387,24 @@ def test_pulling_updates_keeps_pointer_steps_copied_once(
     assert [(i.step_id, i.copied_from, i.title_en, i.version) for i in pulled.items] == [
         (i.step_id, i.copied_from, i.title_en, i.version) for i in plan.items
     ]
+
+
+def test_exports_carry_duration_target_and_repeats(
+    store: Store, team: Team, rhythm_catalogue: Catalogue
+) -> None:
+    from qunce.plans import export_plan
+
+    plan = _rhythm_plan(store, team, rhythm_catalogue, "launch-rules", routines=True)
+    csv = export_plan(plan, "csv", lang="en", today=START).decode("utf-8-sig")
+    header, *rows = csv.splitlines()
+    columns = header.split(",")
+    assert {"Effort (days)", "Duration (days)", "Repeats", "Target"} <= set(columns)
+    recruit = next(r for r in rows if "Recruit seed members" in r).split(",")
+    assert recruit[columns.index("Duration (days)")] == "10"
+    assert recruit[columns.index("Effort (days)")] == "2"
+    assert recruit[columns.index("Target")] == "60% speak within 48 hours"
+    morning = next(r for r in rows if "Morning post" in r).split(",")
+    assert morning[columns.index("Repeats")] == "Daily at 09:00"
+    assert morning[columns.index("Effort (days)")] == ""  # routines have no effort
+    markdown = export_plan(plan, "md", lang="zh", today=START).decode()
+    assert "重复：每天 09:00" in markdown and "目标: 48 小时内六成发言" in markdown
