@@ -11,7 +11,7 @@ import typer
 
 from qunce.calculators.cli import app as calc_app
 from qunce.config import ROOT
-from qunce.plans.cli import plan_app, workspace_app
+from qunce.plans.cli import notify, plan_app, workspace_app
 from qunce.workshop.cli import app as workshop_app
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ app.add_typer(calc_app, name="calc")
 app.add_typer(workspace_app, name="workspace")
 app.add_typer(plan_app, name="plan")
 app.add_typer(workshop_app, name="workshop")
+app.command("notify")(notify)
 
 
 def _fail(message: str) -> typer.Exit:

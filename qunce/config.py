@@ -14,6 +14,7 @@
 | QUNCE_MAX_WORKSHOPS | workshops the server accepts in all | 100 |
 | QUNCE_MAX_PLANS_PER_WORKSPACE | plans one workspace may hold | 20 |
 | QUNCE_MAX_TEAMS_PER_WORKSHOP | teams one workshop may have (at most 40) | 12 |
+| QUNCE_TIMEZONE | IANA time zone of plans' dates and times (calendar, reminders, "today") | `Asia/Shanghai` |
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -79,6 +81,21 @@ def _quotas() -> Quotas:
     return Quotas(**values)
 
 
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+
+def _timezone() -> str:
+    name = (_get("QUNCE_TIMEZONE") or DEFAULT_TIMEZONE).strip()
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise SettingsError(
+            f"QUNCE_TIMEZONE is {name!r}, which is not an IANA time zone; "
+            f"expected a name like {DEFAULT_TIMEZONE!r} or 'Europe/Berlin'"
+        ) from exc
+    return name
+
+
 @dataclass(frozen=True)
 class Settings:
     """Resolved settings; build with `settings()`."""
@@ -92,6 +109,7 @@ class Settings:
     base_url: str = "http://localhost:8501"
     admin_code: str | None = None
     quotas: Quotas = field(default_factory=lambda: Quotas())
+    timezone: str = DEFAULT_TIMEZONE
     playbooks_dir: Path = ROOT / "playbooks"
     cases_dir: Path = ROOT / "cases"
 
@@ -111,6 +129,7 @@ def load_settings() -> Settings:
         base_url=(_get("QUNCE_BASE_URL") or "http://localhost:8501").rstrip("/"),
         admin_code=_get("QUNCE_ADMIN_CODE"),
         quotas=_quotas(),
+        timezone=_timezone(),
     )
 
 

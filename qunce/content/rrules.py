@@ -40,47 +40,109 @@ def check_rule(rule: str) -> str:
     return text
 
 
-_DAYS = {
-    "MO": ("一", "Monday"),
-    "TU": ("二", "Tuesday"),
-    "WE": ("三", "Wednesday"),
-    "TH": ("四", "Thursday"),
-    "FR": ("五", "Friday"),
-    "SA": ("六", "Saturday"),
-    "SU": ("日", "Sunday"),
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_WEEKDAY_NAMES = {
+    "zh": ("一", "二", "三", "四", "五", "六", "日"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
 }
 
 
-def describe_rule(rule: str, lang: str) -> str:
-    """A rule in words a person reads: "每天 09:00" / "every day at 09:00", "每周五 20:00"…"""
-    parts = dict(
-        p.split("=", 1) for p in rule.strip().removeprefix("RRULE:").split(";") if "=" in p
+def _parts(rule: str) -> dict[str, str]:
+    return dict(
+        part.split("=", 1) for part in rule.strip().removeprefix("RRULE:").split(";") if "=" in part
     )
+
+
+def _clock(parts: dict[str, str]) -> str:
+    hours = parts.get("BYHOUR")
+    if hours is None:
+        return ""
+    minute = parts.get("BYMINUTE", "0").split(",")[0]
+    return ", ".join(f"{int(h):02d}:{int(minute):02d}" for h in hours.split(","))
+
+
+def _ordinal(n: int) -> str:
+    if n < 0:
+        return "last" if n == -1 else f"{-n}th from last"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _days(value: str, lang: str) -> str:
+    names = []
+    for token in value.split(","):
+        code = token[-2:]
+        prefix = token[:-2]
+        if code not in _WEEKDAYS:
+            return value
+        name = _WEEKDAY_NAMES[lang][_WEEKDAYS.index(code)]
+        if prefix:
+            n = int(prefix)
+            name = (
+                (f"第 {n} 个周{name}" if n > 0 else f"最后一个周{name}")
+                if lang == "zh"
+                else f"the {_ordinal(n)} {name}"
+            )
+        elif lang == "zh":
+            name = f"周{name}"
+        names.append(name)
+    return "、".join(names) if lang == "zh" else ", ".join(names)
+
+
+def describe(rule: str, lang: str) -> str:
+    """A rule in words in `lang` ("zh" or "en"); the rule itself when it is unusual."""
+    parts = _parts(rule)
+    freq = parts.get("FREQ")
+    if freq not in FREQUENCIES:
+        return rule
+    lang = "en" if lang == "en" else "zh"
+    every = int(parts.get("INTERVAL", "1"))
+    clock = _clock(parts)
     zh = lang == "zh"
-    every = int(parts.get("INTERVAL", "1") or 1)
-    hour, minute = parts.get("BYHOUR"), parts.get("BYMINUTE", "0")
-    at = f"{int(hour.split(',')[0]):02d}:{int(minute.split(',')[0]):02d}" if hour else ""
-    freq = parts.get("FREQ", "")
     if freq == "DAILY":
-        head = ("每天" if every == 1 else f"每 {every} 天") if zh else (
-            "every day" if every == 1 else f"every {every} days")  # fmt: skip
+        text = (
+            ("每天" if every == 1 else f"每 {every} 天")
+            if zh
+            else ("Daily" if every == 1 else f"Every {every} days")
+        )
     elif freq == "WEEKLY":
-        days = [_DAYS[d[-2:]] for d in parts.get("BYDAY", "").split(",") if d[-2:] in _DAYS]
+        days = _days(parts["BYDAY"], lang) if "BYDAY" in parts else ""
         if zh:
-            head = ("每周" if every == 1 else f"每 {every} 周的周") + "、".join(d[0] for d in days)
+            if every == 1:
+                text = f"每{days}" if days else "每周"
+            else:
+                text = f"每 {every} 周" + (f"的{days}" if days else "")
         else:
-            names = ", ".join(d[1] for d in days)
-            head = ("every week" if every == 1 else f"every {every} weeks") + (
-                f" on {names}" if names else "")  # fmt: skip
-    elif freq == "MONTHLY":
-        day = parts.get("BYMONTHDAY", "")
-        if zh:
-            head = ("每月" if every == 1 else f"每 {every} 个月") + (f" {day} 日" if day else "")
-        else:
-            head = ("every month" if every == 1 else f"every {every} months") + (
-                f" on day {day}" if day else "")  # fmt: skip
+            text = ("Weekly" if every == 1 else f"Every {every} weeks") + (
+                f" on {days}" if days else ""
+            )
     else:
-        head = rule
-    if not at:
-        return head
-    return f"{head} {at}" if zh else f"{head} at {at}"
+        if "BYMONTHDAY" in parts:
+            values = [int(v) for v in parts["BYMONTHDAY"].split(",")]
+            day = (
+                " " + "、".join(f"{v} 日" if v > 0 else "最后一天" for v in values)
+                if zh
+                else " and ".join(_ordinal(v) if v > 0 else "last day" for v in values)
+            )
+        elif "BYDAY" in parts:
+            day = _days(parts["BYDAY"], lang)
+        else:
+            day = ""
+        if zh:
+            text = ("每月" if every == 1 else f"每 {every} 个月") + day
+        else:
+            text = ("Monthly" if every == 1 else f"Every {every} months") + (
+                f" on the {day}"
+                if day and not day.startswith("the ")
+                else f" on {day}"
+                if day
+                else ""
+            )
+    if clock:
+        text += f" {clock}" if zh else f" at {clock}"
+    if "UNTIL" in parts:
+        end = datetime.strptime(parts["UNTIL"], "%Y%m%dT%H%M%S").date().isoformat()
+        text += f"，至 {end}" if zh else f", until {end}"
+    if "COUNT" in parts:
+        text += f"，共 {parts['COUNT']} 次" if zh else f", {parts['COUNT']} times"
+    return text

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from qunce.db.errors import PlanError
 
 if TYPE_CHECKING:
-    from qunce.plans.records import Item
+    from qunce.plans.records import Item, Occurrence
 
 
 class StaleEdit(PlanError):
@@ -36,3 +36,20 @@ class ImportRejected(PlanError):
             lines += f"\n- ... and {more} more"
         super().__init__(f"the plan file was not imported, nothing was changed:\n{lines}")
         self.problems = problems
+
+
+class StaleOccurrence(PlanError):
+    """A save of an occurrence based on an old version; `current` is the occurrence as it is now.
+
+    Like `StaleEdit` for items: the caller shows `current` and lets the person decide.
+    """
+
+    def __init__(self, current: Occurrence, expected_version: int) -> None:
+        when = current.occurs_at.strftime("%Y-%m-%d %H:%M")
+        super().__init__(
+            f"the {when} occurrence of item {current.item_id} was changed by "
+            f"{current.updated_by or 'someone'} (version {current.version}, your edit was "
+            f"based on version {expected_version}); it is now {current.status!r}"
+        )
+        self.current = current
+        self.expected_version = expected_version

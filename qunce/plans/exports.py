@@ -16,7 +16,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
@@ -25,22 +25,35 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from qunce.content.rrules import describe
 from qunce.db.base import utcnow
 from qunce.db.errors import InvalidValue
 from qunce.db.store import Store
 from qunce.plans.errors import ImportRejected
-from qunce.plans.models import ItemRow, PlanRow, SourceRow
-from qunce.plans.records import Item, Plan, Status, status_label
-from qunce.plans.repository import MAX_ITEMS, _author, _load_plan, describe_validation
+from qunce.plans.models import ItemRow, OccurrenceRow, PlanRow, SourceRow
+from qunce.plans.records import Item, Occurrence, Plan, Status, status_label
+from qunce.plans.recurrence import check_repeat
+from qunce.plans.repository import (
+    MAX_ITEMS,
+    _author,
+    _load_plan,
+    check_plan_quota,
+    describe_validation,
+)
 from qunce.plans.texts import SaneDate, StorableText
 from qunce.plans.timeline import overdue_ids
 from qunce.plans.workspaces import clean_name
 
 FORMAT = "qunce-plan"
-FORMAT_VERSION = 1
+# Version 2 adds duration, target, routine, copied-from, repeat rule and touched occurrences;
+# version 1 files still import.
+FORMAT_VERSION = 2
 MAX_IMPORT_BYTES = 1_000_000
 MAX_SOURCES = 100
+MAX_OCCURRENCES = 5000  # touched occurrences per item in a plan file
+# The file formats of a plan download; `ics` (a calendar) is exported too but is not a plan file.
 FORMATS = ("md", "csv", "xlsx", "json")
+EXPORT_FORMATS = (*FORMATS, "ics")
 _DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -91,8 +104,11 @@ _HEADERS: list[tuple[str, str, str]] = [
     ("owner", "负责人", "Owner"),
     ("due", "截止日期", "Due"),
     ("effort_days", "工作量（天）", "Effort (days)"),
+    ("duration_days", "工期（天）", "Duration (days)"),
+    ("repeats", "重复", "Repeats"),
     ("overdue", "逾期", "Overdue"),
     ("done_when", "完成标准", "Done when"),
+    ("target", "目标", "Target"),
     ("notes", "备注", "Notes"),
     ("playbook_id", "手册 id", "Playbook id"),
     ("step_id", "步骤 id", "Step id"),
@@ -123,9 +139,12 @@ def rows(plan: Plan, *, lang: str, today: date) -> list[list[object]]:
                 status_label(item.status, lang),
                 item.owner,
                 item.due,
-                item.effort_days,
+                None if item.recurring else item.effort_days,
+                None if item.recurring else item.calendar_days,
+                describe(item.rule, lang) if item.rule else "",
                 yes if item.id in late else no,
                 item.done_when(lang),
+                item.target(lang),
                 item.notes,
                 item.playbook_id or "",
                 item.step_id or "",
@@ -253,6 +272,8 @@ def to_markdown(plan: Plan, *, lang: str, today: date) -> str:
                 facts.append(("负责人：" if zh else "owner: ") + md_escape(item.owner))
             if item.due:
                 facts.append(("截止：" if zh else "due: ") + item.due.isoformat())
+            if item.rule:
+                facts.append(("重复：" if zh else "repeats: ") + describe(item.rule, lang))
             if item.id in late:
                 facts.append("⚠ 逾期" if zh else "⚠ overdue")
             lines.append(f"- [{box}] **{title}** — {' · '.join(facts)}")
@@ -260,6 +281,8 @@ def to_markdown(plan: Plan, *, lang: str, today: date) -> str:
                 lines.append(
                     f"  - {'完成标准' if zh else 'Done when'}: {md_escape(item.done_when(lang))}"
                 )
+            if item.target(lang):
+                lines.append(f"  - {'目标' if zh else 'Target'}: {md_escape(item.target(lang))}")
             if item.notes.strip():
                 note = " ".join(md_escape(line) for line in item.notes.strip().splitlines())
                 lines.append(f"  - {'备注' if zh else 'Notes'}: {note}")
@@ -288,6 +311,14 @@ class SourceFile(_Strict):
     title_en: Short = ""
 
 
+class OccurrenceFile(_Strict):
+    """A touched occurrence of a recurring item in a plan file."""
+
+    occurs_at: datetime
+    status: Literal["todo", "done", "skipped"] = "todo"
+    notes: Long = ""
+
+
 class ItemFile(_Strict):
     """An item in a plan file."""
 
@@ -301,11 +332,19 @@ class ItemFile(_Strict):
     done_when_zh: Long = ""
     done_when_en: Long = ""
     effort_days: float = Field(default=1.0, gt=0, le=365)
+    duration_days: float | None = Field(default=None, gt=0, le=365)
+    target_zh: Long = ""
+    target_en: Long = ""
     role: Annotated[str, StringConstraints(max_length=50), StorableText] | None = None
+    routine_id: Kebab | None = None
+    copied_from: Annotated[str, StringConstraints(max_length=201), StorableText] | None = None
     status: Status = "todo"
     owner: Annotated[str, StringConstraints(max_length=200), StorableText] = ""
     due: Day | None = None
     notes: Long = ""
+    rule: Annotated[str, StringConstraints(max_length=300)] | None = None
+    repeat_from: Day | None = None
+    occurrences: list[OccurrenceFile] = Field(default_factory=list, max_length=MAX_OCCURRENCES)
 
 
 class PlanBody(_Strict):
@@ -321,13 +360,25 @@ class PlanFile(_Strict):
     """A Qunce plan file (`qunce plan export --format json`)."""
 
     format: Literal["qunce-plan"]
-    version: Literal[1]
+    version: Literal[1, 2]
     exported_at: datetime | None = None
     plan: PlanBody
 
 
-def to_json(plan: Plan) -> bytes:
-    """The plan as a JSON plan file that `import_plan` reads back (ids and history left out)."""
+def to_json(plan: Plan, occurrences: Iterable[Occurrence] = ()) -> bytes:
+    """The plan as a JSON plan file that `import_plan` reads back (ids and history left out).
+
+    `occurrences` are the touched occurrences of its recurring items (`all_occurrences`).
+    """
+    touched: dict[int, list[OccurrenceFile]] = {}
+    for occurrence in occurrences:
+        touched.setdefault(occurrence.item_id, []).append(
+            OccurrenceFile(
+                occurs_at=occurrence.occurs_at,
+                status=occurrence.status,
+                notes=occurrence.notes,
+            )
+        )
     document = PlanFile(
         format=FORMAT,
         version=FORMAT_VERSION,
@@ -356,11 +407,19 @@ def to_json(plan: Plan) -> bytes:
                     done_when_zh=i.done_when_zh,
                     done_when_en=i.done_when_en,
                     effort_days=i.effort_days,
+                    duration_days=i.duration_days,
+                    target_zh=i.target_zh,
+                    target_en=i.target_en,
                     role=i.role,
+                    routine_id=i.routine_id,
+                    copied_from=i.copied_from,
                     status=i.status,
                     owner=i.owner,
                     due=i.due,
                     notes=i.notes,
+                    rule=i.rule,
+                    repeat_from=i.repeat_from,
+                    occurrences=touched.get(i.id, []),
                 )
                 for i in plan.items
             ],
@@ -424,6 +483,22 @@ def parse_plan_file(data: bytes) -> PlanFile:
             problems.append(f"plan.items[{index}]: the item has no title (title_zh or title_en)")
         if item.step_id is not None and item.playbook_id is None:
             problems.append(f"plan.items[{index}]: a step_id needs its playbook_id")
+        if item.rule is not None:
+            try:
+                check_repeat(item.rule, item.repeat_from or document.plan.start_date)
+            except InvalidValue as exc:
+                problems.append(f"plan.items[{index}].rule: {exc}")
+                continue
+        if item.occurrences and item.rule is None:
+            problems.append(f"plan.items[{index}].occurrences: the item has no repeat rule")
+        seen_at: set[datetime] = set()
+        for number, occurrence in enumerate(item.occurrences):
+            if occurrence.occurs_at in seen_at:
+                problems.append(
+                    f"plan.items[{index}].occurrences[{number}]: "
+                    f"{occurrence.occurs_at:%Y-%m-%d %H:%M} is listed twice"
+                )
+            seen_at.add(occurrence.occurs_at)
     if problems:
         raise ImportRejected(problems)
     return document
@@ -436,6 +511,7 @@ def import_plan(store: Store, workspace_id: str, data: bytes, *, author: str = "
     name = clean_name(body.name, what="plan name")
     now = utcnow()
     with store.session(write=True) as session:
+        check_plan_quota(session, workspace_id)
         plan = PlanRow(
             workspace_id=workspace_id,
             name=name,
@@ -449,20 +525,48 @@ def import_plan(store: Store, workspace_id: str, data: bytes, *, author: str = "
         for index, source in enumerate(body.sources):
             session.add(SourceRow(plan_id=plan.id, workspace_id=workspace_id, position=index,
                                   **source.model_dump()))  # fmt: skip
+        rows: list[tuple[ItemRow, list[OccurrenceFile]]] = []
         for index, item in enumerate(body.items):
-            fields = item.model_dump()
+            fields = item.model_dump(exclude={"occurrences"})
             fields["title_zh"] = fields["title_zh"].strip() or fields["title_en"].strip()
             fields["title_en"] = fields["title_en"].strip() or fields["title_zh"]
-            session.add(
-                ItemRow(plan_id=plan.id, workspace_id=workspace_id, position=index, version=1,
-                        updated_at=now, updated_by=author, **fields)
-            )  # fmt: skip
+            if item.rule is not None:
+                fields["repeat_from"] = item.repeat_from or body.start_date
+                fields["rule"] = check_repeat(item.rule, fields["repeat_from"]).rule
+            row = ItemRow(plan_id=plan.id, workspace_id=workspace_id, position=index, version=1,
+                          updated_at=now, updated_by=author, **fields)  # fmt: skip
+            session.add(row)
+            rows.append((row, item.occurrences))
+        session.flush()
+        for row, touched in rows:
+            for occurrence in touched:
+                session.add(
+                    OccurrenceRow(
+                        workspace_id=workspace_id, plan_id=plan.id, item_id=row.id,
+                        occurs_at=occurrence.occurs_at.replace(tzinfo=None, second=0,
+                                                               microsecond=0),
+                        status=occurrence.status, notes=occurrence.notes, version=1,
+                        updated_at=now, updated_by=author,
+                    )
+                )  # fmt: skip
         session.flush()
         return _load_plan(session, plan)
 
 
-def export_plan(plan: Plan, fmt: str, *, lang: str, today: date) -> bytes:
-    """The plan in `fmt` (md, csv, xlsx or json) as bytes."""
+def export_plan(
+    plan: Plan,
+    fmt: str,
+    *,
+    lang: str,
+    today: date,
+    occurrences: Iterable[Occurrence] = (),
+    tz: str | None = None,
+) -> bytes:
+    """The plan in `fmt` (md, csv, xlsx, json or ics) as bytes.
+
+    `occurrences` (the touched ones, `all_occurrences`) go into json and ics; `tz` is the time
+    zone of the ics file (default QUNCE_TIMEZONE).
+    """
     if fmt == "md":
         return to_markdown(plan, lang=lang, today=today).encode("utf-8")
     if fmt == "csv":
@@ -470,8 +574,12 @@ def export_plan(plan: Plan, fmt: str, *, lang: str, today: date) -> bytes:
     if fmt == "xlsx":
         return to_xlsx(plan, lang=lang, today=today)
     if fmt == "json":
-        return to_json(plan)
-    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+        return to_json(plan, occurrences)
+    if fmt == "ics":
+        from qunce.plans.ics import to_ics
+
+        return to_ics(plan, occurrences, lang=lang, tz=tz)
+    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
 
 
 MIME_TYPES = {
@@ -479,4 +587,5 @@ MIME_TYPES = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
+    "ics": "text/calendar",
 }

@@ -13,6 +13,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
+    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -99,7 +100,18 @@ class ItemRow(Base):
     done_when_zh: Mapped[str] = mapped_column(Text, default="")
     done_when_en: Mapped[str] = mapped_column(Text, default="")
     effort_days: Mapped[float] = mapped_column(Float, default=1.0)
+    # Calendar days from start to done (the timeline's bar); NULL: as long as the effort.
+    duration_days: Mapped[float | None] = mapped_column(Float, nullable=True)
+    target_zh: Mapped[str] = mapped_column(Text, default="", server_default="")
+    target_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     role: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    # A playbook routine copied in (step_id is NULL then); "owner/step" of a step copied in
+    # place of a `see:` pointer.
+    routine_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    copied_from: Mapped[str | None] = mapped_column(String(201), nullable=True)
+    # A recurring item: an RFC 5545 RRULE (no DTSTART) and the first day it may fall on.
+    rule: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    repeat_from: Mapped[date | None] = mapped_column(Date, nullable=True)
     status: Mapped[str] = mapped_column(String(10), default="todo")
     owner: Mapped[str] = mapped_column(String(200), default="")
     due: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -129,6 +141,62 @@ class ChangeRow(Base):
     field: Mapped[str] = mapped_column(String(30))
     old: Mapped[str] = mapped_column(Text, default="")
     new: Mapped[str] = mapped_column(Text, default="")
+    # The occurrence of a recurring item the change was made to (NULL: the item itself).
+    occurs_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False), nullable=True)
+
+
+class OccurrenceRow(Base):
+    """One occurrence of a recurring item that someone touched (ticked, skipped, noted).
+
+    Occurrences are computed from the item's rule; only touched ones get a row, versioned like
+    items. `occurs_at` is the wall-clock time in the plan's time zone (QUNCE_TIMEZONE), without
+    a zone, as the rule produces it (midnight for all-day rules).
+    """
+
+    __tablename__ = "item_occurrences"
+    __table_args__ = (
+        UniqueConstraint("item_id", "occurs_at"),
+        Index("ix_item_occurrences_plan_occurs_at", "plan_id", "occurs_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workspace_id: Mapped[str] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("plan_items.id", ondelete="CASCADE"))
+    occurs_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    status: Mapped[str] = mapped_column(String(10), default="todo")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class NotificationRow(Base):
+    """A reminder digest sent (or being sent) for a plan to one robot on one day.
+
+    `robot` is the sha256 of the webhook address (which holds the robot's token), so the same
+    robot is recognised without storing its secret. The unique key makes a second run of the
+    same day find the first one's row instead of posting again.
+    """
+
+    __tablename__ = "plan_notifications"
+    __table_args__ = (UniqueConstraint("plan_id", "robot", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workspace_id: Mapped[str] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    robot: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(10))
+    day: Mapped[date] = mapped_column(Date)
+    # sending → sent | failed | unknown (no answer: it may have been posted)
+    status: Mapped[str] = mapped_column(String(10))
+    entries: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class ScenarioRow(Base):

@@ -6,9 +6,13 @@ tests work with values that cannot change under them or lazily hit the database.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from qunce.plans.recurrence import Repeat
 
 Status = Literal["todo", "doing", "done", "skipped"]
 STATUSES: tuple[Status, ...] = ("todo", "doing", "done", "skipped")
@@ -29,6 +33,12 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "notes": ("备注", "Notes"),
     "title": ("标题", "Title"),
     "effort_days": ("工作量（天）", "Effort (days)"),
+    "duration_days": ("工期（天）", "Duration (days)"),
+    "target_zh": ("目标（中文）", "Target (Chinese)"),
+    "target_en": ("目标（英文）", "Target (English)"),
+    "rule": ("重复", "Repeats"),
+    "repeat_from": ("重复起始日", "Repeats from"),
+    "occurrence": ("单次", "Occurrence"),
     "detail": ("说明", "Detail"),
     "title_zh": ("标题（中文）", "Title (Chinese)"),
     "title_en": ("标题（英文）", "Title (English)"),
@@ -42,6 +52,18 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "deleted": ("删除", "Deleted"),
     "detached": ("脱离手册", "Detached from playbook"),
 }
+
+
+_OWNER_SEPARATORS = re.compile(r"[,，、/;；]")
+
+
+def owners_of(owner: str) -> tuple[str, ...]:
+    """The names in an owner field: "Lin, Wang" and "林、王" name two people."""
+    return tuple(name.strip() for name in _OWNER_SEPARATORS.split(owner) if name.strip())
+
+
+def _person_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def status_label(status: str, lang: str) -> str:
@@ -93,6 +115,13 @@ class Item:
     version: int
     updated_at: datetime
     updated_by: str
+    duration_days: float | None = None
+    target_zh: str = ""
+    target_en: str = ""
+    routine_id: str | None = None
+    copied_from: str | None = None
+    rule: str | None = None
+    repeat_from: date | None = None
 
     def title(self, lang: str) -> str:
         """The title in `lang`, falling back to the other language when empty."""
@@ -117,6 +146,42 @@ class Item:
         )
         return first or second
 
+    def target(self, lang: str) -> str:
+        """The outcome to measure afterwards in `lang` (may be empty)."""
+        first, second = (
+            (self.target_en, self.target_zh) if lang == "en" else (self.target_zh, self.target_en)
+        )
+        return first or second
+
+    @property
+    def calendar_days(self) -> float:
+        """Calendar days from start to done: the duration, else the effort."""
+        return self.duration_days if self.duration_days is not None else self.effort_days
+
+    @property
+    def repeat(self) -> Repeat | None:
+        """How the item recurs, or None for a one-off item."""
+        if not self.rule:
+            return None
+        from qunce.plans.recurrence import Repeat
+
+        return Repeat(self.rule, self.repeat_from or self.updated_at.date())
+
+    @property
+    def recurring(self) -> bool:
+        """True when the item repeats (it has a rule)."""
+        return bool(self.rule)
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        """The people in the owner field (split at commas, 、 and slashes), as typed."""
+        return owners_of(self.owner)
+
+    def is_owned_by(self, person: str) -> bool:
+        """Whether `person` is one of the item's owners (case and spaces ignored)."""
+        wanted = _person_key(person)
+        return bool(wanted) and any(_person_key(o) == wanted for o in self.owners)
+
     @property
     def is_open(self) -> bool:
         """Still to be done: neither done nor skipped."""
@@ -124,8 +189,8 @@ class Item:
 
     @property
     def is_custom(self) -> bool:
-        """Added by the team rather than copied from a playbook step."""
-        return self.step_id is None
+        """Added by the team rather than copied from a playbook step or routine."""
+        return self.step_id is None and self.routine_id is None
 
     def edit_values(self) -> dict[str, Any]:
         """The fields a person may edit, as a dict (the base for computing what they changed)."""
@@ -134,6 +199,8 @@ class Item:
             "owner": self.owner,
             "due": self.due,
             "notes": self.notes,
+            "rule": self.rule,
+            "repeat_from": self.repeat_from,
         }
         if self.is_custom:
             values["title"] = self.title_zh or self.title_en
@@ -247,6 +314,7 @@ class Change:
     field: str
     old: str
     new: str
+    occurs_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -260,3 +328,40 @@ class Scenario:
     inputs: dict[str, Any] = field(default_factory=dict)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+
+
+OccurrenceStatus = Literal["todo", "done", "skipped"]
+OCCURRENCE_STATUSES: tuple[OccurrenceStatus, ...] = ("todo", "done", "skipped")
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One occurrence of a recurring item: computed from its rule, stored once someone touches it.
+
+    `occurs_at` is the wall-clock time in the plan's time zone (midnight for all-day rules).
+    `version` is 0 for an occurrence nobody touched yet (it has no row); a save names the
+    version it was based on, like an item's.
+    """
+
+    item_id: int
+    occurs_at: datetime
+    status: OccurrenceStatus = "todo"
+    notes: str = ""
+    version: int = 0
+    updated_at: datetime | None = None
+    updated_by: str = ""
+
+    @property
+    def key(self) -> tuple[int, datetime]:
+        """(item id, occurs_at): what identifies an occurrence."""
+        return (self.item_id, self.occurs_at)
+
+    @property
+    def is_open(self) -> bool:
+        """Neither done nor skipped."""
+        return self.status == "todo"
+
+    @property
+    def touched(self) -> bool:
+        """Whether someone saved it (it has a row)."""
+        return self.version > 0

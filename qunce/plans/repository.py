@@ -12,23 +12,38 @@ save raises `StaleEdit` with the current row, and nothing is written.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Annotated, Any, cast
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 from sqlalchemy import Select, Table, Update, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from qunce.db.base import utcnow
 from qunce.db.errors import InvalidValue, NotFound
 from qunce.db.store import Store
-from qunce.plans.content import PlaybookCatalogue, playbook, step_fields
+from qunce.plans.content import (
+    PlaybookCatalogue,
+    playbook,
+    resolve_step,
+    routine_fields,
+    step_fields,
+)
 from qunce.plans.errors import StaleEdit
-from qunce.plans.models import ChangeRow, ItemRow, PlanRow, SourceRow
+from qunce.plans.models import ChangeRow, ItemRow, PlanRow, SourceRow, WorkspaceRow
 from qunce.plans.records import Change, Item, Plan, PlanSummary, Progress, Source, Status
+from qunce.plans.recurrence import check_repeat, local_today, normalise_rule
 from qunce.plans.texts import SaneDate, StorableText, check_date, printable
 from qunce.plans.workspaces import clean_name
 
@@ -57,6 +72,15 @@ class ItemEdit(BaseModel):
     notes: Notes | None = None
     title: Title | None = Field(default=None, description="custom items only")
     effort_days: float | None = Field(default=None, gt=0, le=365)
+    rule: str | None = Field(default=None, description="an RRULE; None or '' stops repeating")
+    repeat_from: Due | None = None
+
+    @field_validator("rule")
+    @classmethod
+    def _rule(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        return normalise_rule(value)
 
 
 def _validate_edit(changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -65,7 +89,11 @@ def _validate_edit(changes: Mapping[str, Any]) -> dict[str, Any]:
     except ValidationError as exc:
         raise InvalidValue(describe_validation(exc)) from exc
     # Only the keys the caller gave: `due=None` clears a due date, a missing key leaves it.
-    return {key: getattr(edit, key) for key in changes}
+    fields = {key: getattr(edit, key) for key in changes}
+    if fields.get("rule"):
+        # Never happening is a mistake worth a message; the start is checked with the rule.
+        check_repeat(fields["rule"], fields.get("repeat_from") or local_today())
+    return fields
 
 
 def describe_validation(exc: ValidationError, prefix: str = "") -> str:
@@ -122,6 +150,13 @@ def _item(row: ItemRow) -> Item:
         version=row.version,
         updated_at=row.updated_at,
         updated_by=row.updated_by,
+        duration_days=row.duration_days,
+        target_zh=row.target_zh,
+        target_en=row.target_en,
+        routine_id=row.routine_id,
+        copied_from=row.copied_from,
+        rule=row.rule,
+        repeat_from=row.repeat_from,
     )
 
 
@@ -208,6 +243,31 @@ def _load_plan(session: Session, row: PlanRow) -> Plan:
     )
 
 
+def check_plan_quota(session: Session, workspace_id: str) -> None:
+    """InvalidValue when the workspace holds as many plans as it may (a new one would be too many).
+
+    The workspace row is locked first (FOR UPDATE on PostgreSQL; SQLite has one writer at a
+    time), so two plans created at once cannot both take the last place.
+    """
+    from qunce.config import settings
+
+    found = session.execute(
+        select(WorkspaceRow.id).where(WorkspaceRow.id == workspace_id).with_for_update()
+    ).first()
+    if found is None:
+        raise NotFound("this workspace does not exist any more")
+    limit = settings().quotas.plans_per_workspace
+    count = session.scalar(
+        select(func.count()).select_from(PlanRow).where(PlanRow.workspace_id == workspace_id)
+    )
+    if (count or 0) >= limit:
+        raise InvalidValue(
+            f"this workspace already holds {count} plans, the most it may hold "
+            f"(QUNCE_MAX_PLANS_PER_WORKSPACE = {limit}); delete a plan you no longer need, "
+            "or ask the server's admin to raise the limit"
+        )
+
+
 def create_plan(
     store: Store,
     workspace_id: str,
@@ -217,8 +277,15 @@ def create_plan(
     *,
     start_date: date,
     author: str = "",
+    routines: bool = False,
 ) -> Plan:
-    """Build a plan from playbooks: each step becomes an item pinned at the playbook's version."""
+    """Build a plan from playbooks: each step becomes an item pinned at the playbook's version.
+
+    A step that points at another playbook's step (`see:`) is copied once: skipped when that
+    playbook is in the plan too, else replaced by the owner's step. With `routines=True` each
+    playbook's routines become recurring items (template as detail, metric as target), starting
+    the day after the step they keep going is planned to end, or on the start date.
+    """
     name = clean_name(name, what="plan name")
     check_date(start_date, "start date")
     chosen = list(dict.fromkeys(playbook_ids))
@@ -228,11 +295,25 @@ def create_plan(
         if found is None:
             raise InvalidValue(f"there is no playbook {playbook_id!r} in the catalogue")
         books.append(found)
-    if sum(len(b.steps) for b in books) > MAX_ITEMS:
-        raise InvalidValue(f"a plan holds at most {MAX_ITEMS} items")
+    in_plan = set(chosen)
+    planned = [
+        (
+            book,
+            [
+                (step, copied)
+                for step in book.steps
+                if (copied := resolve_step(catalogue, step, in_plan))
+            ],
+        )
+        for book in books
+    ]
+    count = sum(len(steps) + (len(book.routines) if routines else 0) for book, steps in planned)
+    if count > MAX_ITEMS:
+        raise InvalidValue(f"a plan holds at most {MAX_ITEMS} items; these playbooks have {count}")
     author = _author(author)
     now = utcnow()
     with store.session(write=True) as session:
+        check_plan_quota(session, workspace_id)
         plan = PlanRow(
             workspace_id=workspace_id,
             name=name,
@@ -244,7 +325,7 @@ def create_plan(
         session.add(plan)
         session.flush()
         position = 0
-        for index, book in enumerate(books):
+        for index, (book, steps) in enumerate(planned):
             version = catalogue.version(book.id)
             session.add(
                 SourceRow(
@@ -257,22 +338,45 @@ def create_plan(
                     position=index,
                 )
             )
-            for step in book.steps:
+            lane_end: dict[str, date] = {}
+            elapsed = 0.0
+            base = dict(
+                plan_id=plan.id,
+                workspace_id=workspace_id,
+                playbook_id=book.id,
+                content_version=version,
+                status="todo",
+                owner="",
+                notes="",
+                version=1,
+                updated_at=now,
+                updated_by=author,
+            )
+            for step, (source, copied_from) in steps:
                 session.add(
                     ItemRow(
-                        plan_id=plan.id,
-                        workspace_id=workspace_id,
+                        **base,
                         position=position,
-                        playbook_id=book.id,
                         step_id=step.id,
-                        content_version=version,
-                        status="todo",
-                        owner="",
-                        notes="",
-                        version=1,
-                        updated_at=now,
-                        updated_by=author,
-                        **step_fields(step),
+                        **step_fields(source, copied_from),
+                    )
+                )
+                elapsed += source.calendar_days
+                lane_end[step.id] = start_date + timedelta(days=max(0, math.ceil(elapsed) - 1))
+                position += 1
+            for routine in book.routines if routines else ():
+                kept = lane_end.get(routine.step) if routine.step else None
+                first_day = kept + timedelta(days=1) if kept else start_date
+                fields = routine_fields(routine)
+                fields["rule"] = check_repeat(fields["rule"], first_day).rule
+                session.add(
+                    ItemRow(
+                        **base,
+                        position=position,
+                        step_id=None,
+                        routine_id=routine.id,
+                        repeat_from=first_day,
+                        **fields,
                     )
                 )
                 position += 1
@@ -366,10 +470,25 @@ def add_item(
     owner: str = "",
     due: date | None = None,
     notes: str = "",
+    rule: str | None = None,
+    repeat_from: date | None = None,
 ) -> Item:
-    """Add a custom item (not from a playbook) at the end of a plan."""
+    """Add a custom item (not from a playbook) at the end of a plan.
+
+    With `rule` (an RRULE) it repeats from `repeat_from` (default: today in the plan's zone).
+    """
+    if rule and repeat_from is None:
+        repeat_from = local_today()
     fields = _validate_edit(
-        {"title": title, "effort_days": effort_days, "owner": owner, "due": due, "notes": notes}
+        {
+            "title": title,
+            "effort_days": effort_days,
+            "owner": owner,
+            "due": due,
+            "notes": notes,
+            "rule": rule,
+            "repeat_from": repeat_from if rule else None,
+        }
     )
     author = _author(author)
     now = utcnow()
@@ -401,6 +520,8 @@ def add_item(
             owner=fields["owner"],
             due=fields["due"],
             notes=fields["notes"],
+            rule=fields["rule"],
+            repeat_from=fields["repeat_from"],
             version=1,
             updated_at=now,
             updated_by=author,
@@ -436,6 +557,7 @@ def update_item(
         "expected": expected_version,
         "now": utcnow(),
         "author": author,
+        "today": local_today(),
         **{f"new_{key}": value for key, value in fields.items()},
     }
     with store.session(write=True) as session:
@@ -483,6 +605,9 @@ def _save_statements(keys: tuple[str, ...], check_version: bool) -> _Save:
     values: dict[str, Any] = {columns[key]: bindparam(f"new_{key}") for key in keys}
     if "title" in keys:
         values["title_en"] = bindparam("new_title")
+    if "rule" in keys and "repeat_from" not in keys:
+        # A rule set without a first day starts today, unless the item already has one.
+        values["repeat_from"] = func.coalesce(items.repeat_from, bindparam("today"))
     write = (
         update(ITEMS)
         .where(
@@ -499,7 +624,7 @@ def _save_statements(keys: tuple[str, ...], check_version: bool) -> _Save:
     if check_version:
         write = write.where(items.version == bindparam("expected"))
     if "title" in keys or "effort_days" in keys:
-        write = write.where(items.step_id.is_(None))
+        write = write.where(items.step_id.is_(None), items.routine_id.is_(None))
     return _Save(
         read_old=read_old,
         write=write.returning(*items),
@@ -519,9 +644,11 @@ def _unsaved(
     row = _item_row(session, workspace_id, item_id, fresh=True)
     if check_version and row.version != expected_version:
         raise StaleEdit(_item(row), expected_version)
-    if ("title" in fields or "effort_days" in fields) and row.step_id is not None:
+    if ("title" in fields or "effort_days" in fields) and (
+        row.step_id is not None or row.routine_id is not None
+    ):
         raise InvalidValue(
-            "the title and effort of a playbook step come from the playbook; "
+            "the title and effort of a playbook step or routine come from the playbook; "
             "add a custom item or write in the notes instead"
         )
     return _item(row)
@@ -534,8 +661,10 @@ def delete_item(
     author = _author(author)
     with store.session(write=True) as session:
         row = _item_row(session, workspace_id, item_id)
-        if row.step_id is not None:
-            raise InvalidValue("a playbook step cannot be deleted; set its status to skipped")
+        if row.step_id is not None or row.routine_id is not None:
+            raise InvalidValue(
+                "a playbook step or routine cannot be deleted; set its status to skipped"
+            )
         if row.version != expected_version:
             raise StaleEdit(_item(row), expected_version)
         record_change(session, row, "deleted", row.title_zh, "", author, utcnow())
@@ -582,6 +711,7 @@ def _change(row: ChangeRow) -> Change:
         field=row.field,
         old=row.old,
         new=row.new,
+        occurs_at=row.occurs_at,
     )
 
 

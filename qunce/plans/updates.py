@@ -19,7 +19,13 @@ from qunce.content.schema import Step
 from qunce.db.base import utcnow
 from qunce.db.errors import InvalidValue, NotFound
 from qunce.db.store import Store
-from qunce.plans.content import CONTENT_FIELDS, PlaybookCatalogue, playbook, step_fields
+from qunce.plans.content import (
+    CONTENT_FIELDS,
+    PlaybookCatalogue,
+    playbook,
+    resolve_step,
+    step_fields,
+)
 from qunce.plans.models import ItemRow, SourceRow
 from qunce.plans.records import Item, Plan
 from qunce.plans.repository import (
@@ -73,8 +79,7 @@ class PlaybookUpdate:
         return bool(self.added or self.removed or self.changed)
 
 
-def _diff_fields(item: Item, step: Step) -> tuple[FieldDiff, ...]:
-    new = step_fields(step)
+def _diff_fields(item: Item, new: dict[str, object]) -> tuple[FieldDiff, ...]:
     out = []
     for name in CONTENT_FIELDS:
         old_value = getattr(item, name)
@@ -100,11 +105,13 @@ def pending_updates(plan: Plan, catalogue: PlaybookCatalogue) -> list[PlaybookUp
             i.step_id: i for i in plan.items if i.playbook_id == book.id and i.step_id is not None
         }
         steps = {s.id: s for s in book.steps}
+        in_plan = {s.playbook_id for s in plan.sources}
+        copied = _copied(catalogue, book.steps, in_plan)
         changed = []
         for step in book.steps:
             item = linked.get(step.id)
-            if item is not None:
-                fields = _diff_fields(item, step)
+            if item is not None and step.id in copied:
+                fields = _diff_fields(item, copied[step.id])
                 if fields:
                     changed.append(StepChange(item=item, step=step, fields=fields))
         updates.append(
@@ -114,12 +121,25 @@ def pending_updates(plan: Plan, catalogue: PlaybookCatalogue) -> list[PlaybookUp
                 title_en=book.title.en,
                 from_version=source.content_version,
                 to_version=version,
-                added=tuple(s for s in book.steps if s.id not in linked),
+                added=tuple(s for s in book.steps if s.id not in linked and s.id in copied),
                 removed=tuple(i for sid, i in linked.items() if sid not in steps),
                 changed=tuple(changed),
             )
         )
     return updates
+
+
+def _copied(
+    catalogue: PlaybookCatalogue, steps: list[Step], in_plan: set[str]
+) -> dict[str, dict[str, object]]:
+    """The item fields each step gives a plan holding `in_plan`; pointer steps whose owner is
+    in the plan are left out, other pointers give their owner's step (see `resolve_step`)."""
+    out = {}
+    for step in steps:
+        resolved = resolve_step(catalogue, step, in_plan)
+        if resolved is not None:
+            out[step.id] = step_fields(*resolved)
+    return out
 
 
 def apply_update(
@@ -166,6 +186,14 @@ def apply_update(
             r.step_id: r for r in rows if r.playbook_id == playbook_id and r.step_id is not None
         }
         step_ids = {s.id for s in book.steps}
+        in_plan = set(
+            session.scalars(
+                select(SourceRow.playbook_id).where(
+                    SourceRow.plan_id == plan_id, SourceRow.workspace_id == workspace_id
+                )
+            ).all()
+        )
+        copied = _copied(catalogue, book.steps, in_plan)
         for step_id, row in linked.items():
             if step_id not in step_ids:
                 row.step_id = None
@@ -177,15 +205,19 @@ def apply_update(
         anchor: ItemRow | None = None
         for step in book.steps:
             found = linked.get(step.id)
+            if step.id not in copied:
+                continue  # a pointer whose owner's step is in the plan already
             if found is None:
                 row = _new_row(plan_id, workspace_id, playbook_id, version, step, author, now)
+                for name, value in copied[step.id].items():
+                    setattr(row, name, value)
                 rows.insert(_insert_at(rows, anchor, playbook_id), row)
                 session.add(row)
                 session.flush()
                 record_change(session, row, "created", "", row.title_zh, author, now)
             else:
                 row = found
-                new = step_fields(step)
+                new = copied[step.id]
                 diffs = [
                     (f, getattr(row, f), new[f])
                     for f in CONTENT_FIELDS

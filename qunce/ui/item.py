@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from qunce.content.catalogue import Catalogue, Item
-from qunce.content.rrules import describe_rule
+from qunce.content.rrules import describe
 from qunce.content.schema import Playbook, ThenAndNow
 from qunce.ui.cards import item_link
 from qunce.ui.i18n import lang, text, tr
@@ -96,7 +96,7 @@ def routines(cat: Catalogue, pb: Playbook) -> None:
     ui_lang = lang()
     for routine in pb.routines:
         role = cat.vocabulary.label("roles", routine.role, ui_lang)
-        when = describe_rule(routine.rule, ui_lang)
+        when = describe(routine.rule, ui_lang)
         with st.expander(f"{text(routine.title)}  ·  {when}  ·  {role}"):
             st.markdown(f"**{tr('消息模板', 'Message template')}**")
             st.code(text(routine.template), language=None, wrap_lines=True)

@@ -118,3 +118,93 @@ def load(root: Path) -> Catalogue:
     )
     assert not catalogue.errors, "\n".join(e.render() for e in catalogue.errors)
     return catalogue
+
+
+RULES_PLAYBOOK = """\
+id: launch-rules
+kind: playbook
+sections: ["1.3"]
+title: {zh: 启动规则, en: Launch rules}
+summary: {zh: 启动规则的摘要, en: Summary of launch rules}
+tags: [launch]
+platforms: [wechat]
+stages: [launch]
+provenance: {basis: practice, note: Written for the tests.}
+steps:
+  - id: recruit-seed-members
+    title: {zh: 招募种子成员, en: Recruit seed members}
+    detail: {zh: 招募种子成员的做法, en: How to recruit seed members}
+    done_when: {zh: 名单已建好, en: The list exists}
+    effort_days: 2
+    duration_days: 10
+    target: {zh: 48 小时内六成发言, en: 60% speak within 48 hours}
+    role: founder
+  - id: pin-the-rules
+    title: {zh: 置顶群规, en: Pin the rules}
+    detail: {zh: 置顶群规的做法, en: How to pin the rules}
+    done_when: {zh: 群规已置顶, en: The rules are pinned}
+    effort_days: 0.5
+    role: operator
+routines:
+  - id: morning-post
+    title: {zh: 早安一句话, en: Morning post}
+    rule: "FREQ=DAILY;BYHOUR=9;BYMINUTE=0"
+    role: operator
+    template: {zh: 早上好！今天……, en: Good morning! Today…}
+    metric: {zh: 早安帖下的回复数, en: Replies under the morning post}
+    step: pin-the-rules
+  - id: friday-review
+    title: {zh: 周五复盘, en: Friday review}
+    rule: "FREQ=WEEKLY;BYDAY=FR;BYHOUR=20;BYMINUTE=0"
+    role: operator
+    template: {zh: 本周回顾……, en: This week…}
+    metric: {zh: 参与人数, en: People taking part}
+"""
+
+WELCOME_PLAYBOOK = """\
+id: welcome-flow
+kind: playbook
+sections: ["1.4"]
+title: {zh: 欢迎流程, en: Welcome flow}
+summary: {zh: 欢迎流程的摘要, en: Summary of the welcome flow}
+tags: [launch]
+platforms: [wechat]
+stages: [launch]
+provenance: {basis: practice, note: Written for the tests.}
+steps:
+  - id: seed-members
+    title: {zh: 种子成员（见启动规则）, en: Seed members (see launch rules)}
+    detail: {zh: 见启动规则, en: See launch rules}
+    done_when: {zh: 见启动规则, en: See launch rules}
+    effort_days: 1
+    role: founder
+    see: launch-rules/recruit-seed-members
+  - id: welcome-message
+    title: {zh: 写欢迎语, en: Write the welcome message}
+    detail: {zh: 写欢迎语的做法, en: How to write it}
+    done_when: {zh: 欢迎语已写好, en: The message is written}
+    effort_days: 1
+    duration_days: 3
+    role: operator
+routines:
+  - id: monthly-thanks
+    title: {zh: 每月致谢, en: Monthly thanks}
+    rule: "FREQ=MONTHLY;BYMONTHDAY=1"
+    role: operator
+    template: {zh: 感谢大家……, en: Thank you all…}
+    metric: {zh: 回复数, en: Replies}
+"""
+
+
+def write_rhythm_content(root: Path) -> Path:
+    """The book, vocabulary and two playbooks with durations, targets, routines and a `see:`."""
+    write_content(root)
+    playbooks = root / "playbooks"
+    book = BOOK + (
+        "  - number: '1.3'\n    title: {zh: 规则, en: Rules}\n"
+        "  - number: '1.4'\n    title: {zh: 欢迎, en: Welcome}\n"
+    )
+    (playbooks / "_book.yaml").write_text(book, encoding="utf-8")
+    (playbooks / "launch-rules.yaml").write_text(RULES_PLAYBOOK, encoding="utf-8")
+    (playbooks / "welcome-flow.yaml").write_text(WELCOME_PLAYBOOK, encoding="utf-8")
+    return root

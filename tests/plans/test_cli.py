@@ -7,36 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import Result
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
-from qunce.cli import app
 from qunce.config import settings
 from qunce.plans import Plan, Store, Workspace, list_plans
 
 Team = tuple[Workspace, str]
-
-
-@pytest.fixture
-def run(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """Run `qunce ...` against this test's database, from a scratch folder."""
-    monkeypatch.setenv("QUNCE_DATABASE_URL", database_url)
-    monkeypatch.setenv("QUNCE_BASE_URL", "https://qunce.example.org")
-    monkeypatch.delenv("QUNCE_WORKSPACE_CODE", raising=False)
-    monkeypatch.chdir(tmp_path)
-    settings.cache_clear()
-    runner = CliRunner()
-
-    def invoke(*args: str, code: int = 0) -> Result:
-        result = runner.invoke(app, list(args))
-        assert result.exit_code == code, (
-            f"qunce {' '.join(args)} exited {result.exit_code}\n"
-            f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}\n{result.exception!r}"
-        )
-        return result
-
-    return invoke
 
 
 def test_workspace_create_prints_code_and_link(run, store: Store) -> None:  # type: ignore[no-untyped-def]

@@ -25,7 +25,16 @@ from qunce.plans import (
     workspace_by_code,
 )
 
-TABLES = {"workspaces", "plans", "plan_sources", "plan_items", "item_changes", "scenarios"}
+TABLES = {
+    "workspaces",
+    "plans",
+    "plan_sources",
+    "plan_items",
+    "item_changes",
+    "scenarios",
+    "item_occurrences",
+    "plan_notifications",
+}
 
 
 def test_empty_database_gets_every_table(database_url: str) -> None:
@@ -125,3 +134,40 @@ def test_unreachable_postgres_is_a_clear_error() -> None:
     message = str(caught.value)
     assert "cannot be used" in message
     assert "secret" not in message  # the password never reaches a page or a log
+
+
+def test_0004_keeps_items_and_gives_them_the_new_defaults(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        migrate(engine, "0003")
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO workspaces (id, name, code_hash, created_at, managed) "
+                "VALUES ('w1', 'Old team', :hash, :now, FALSE)"
+            ), {"hash": "1" * 64, "now": date(2026, 1, 1)})  # fmt: skip
+            conn.execute(text(
+                "INSERT INTO plans (id, workspace_id, name, start_date, created_at, updated_at, "
+                "created_by) VALUES (1, 'w1', 'Plan', :day, :day, :day, '')"
+            ), {"day": date(2026, 1, 1)})  # fmt: skip
+            conn.execute(text(
+                "INSERT INTO plan_items (plan_id, workspace_id, position, title_zh, title_en, "
+                "detail_zh, detail_en, done_when_zh, done_when_en, effort_days, status, owner, "
+                "notes, version, updated_at, updated_by) VALUES (1, 'w1', 0, '旧', 'Old', '', '', "
+                "'', '', 2, 'todo', 'Lin', '', 3, :day, '')"
+            ), {"day": date(2026, 1, 1)})  # fmt: skip
+    finally:
+        engine.dispose()
+    store = open_store(database_url)
+    try:
+        from qunce.plans import get_plan
+
+        item = get_plan(store, "w1", 1).items[0]
+        assert (item.title_en, item.version, item.owner) == ("Old", 3, "Lin")
+        assert (item.target_zh, item.rule, item.duration_days, item.calendar_days) == (
+            "",
+            None,
+            None,
+            2,
+        )
+    finally:
+        store.dispose()
