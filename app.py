@@ -3,6 +3,7 @@
 import pandas  # noqa: F401  # imported once up front: sessions importing it concurrently raced (bench/load.py)
 import streamlit as st
 
+from qunce.ui.admin import unlocked
 from qunce.ui.i18n import LANGS, init_lang, lang, set_lang, tr
 from qunce.ui.keyring import write_back
 
@@ -27,8 +28,14 @@ if _pages_key not in st.session_state:
         script: st.Page(script, title=tr(zh, en), icon=icon, url_path=url, default=url == "")
         for script, zh, en, icon, url in PAGES
     }
-by_script = st.session_state[_pages_key]
-pages = list(by_script.values())
+    # The admin page answers at /admin, and shows in the navigation only once unlocked.
+    st.session_state[_pages_key]["admin"] = {
+        shown: st.Page("views/admin.py", title=tr("管理", "Admin"), icon="🛡️", url_path="admin",
+                       visibility="visible" if shown else "hidden")
+        for shown in (True, False)
+    }  # fmt: skip
+by_script = {k: v for k, v in st.session_state[_pages_key].items() if k != "admin"}
+pages = [*by_script.values(), st.session_state[_pages_key]["admin"][unlocked()]]
 
 
 def _switch_language() -> None:

@@ -61,8 +61,20 @@ def catalogue() -> Catalogue:
 
 
 def show_content_errors(cat: Catalogue, expanded: bool = False) -> None:
-    """Tell whoever edits content which files are broken; the valid items are still served."""
+    """Say that some content could not be loaded; only an unlocked admin sees which files and
+    why (paths and messages are for whoever edits the content, not for visitors)."""
     if not cat.errors:
+        return
+    from qunce.ui.admin import unlocked
+
+    if not unlocked():
+        st.caption(
+            tr(
+                ":material/info: 有些内容暂时无法显示，管理员可以在管理页查看原因。",
+                ":material/info: Some content cannot be shown right now; an admin can see why "
+                "on the admin page.",
+            )
+        )
         return
     label = tr(
         f"{len(cat.errors)} 处内容错误：有问题的条目暂不显示，其余照常可用",

@@ -51,8 +51,14 @@ class _NoPlaybooks:
 
 
 @pytest.fixture
-def target(database_url: str) -> Iterator[tuple[Store, str, bytes]]:
-    """(store, workspace id, a valid plan file with custom items) on sqlite and postgres."""
+def target(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Store, str, bytes]]:
+    """(store, workspace id, a valid plan file with custom items) on sqlite and postgres.
+
+    Hypothesis imports hundreds of plans into this one workspace: the plan quota is raised."""
+    from qunce.config import settings
+
+    monkeypatch.setenv("QUNCE_MAX_PLANS_PER_WORKSPACE", "1000")
+    settings.cache_clear()
     store = open_store(database_url)
     try:
         workspace, _code = create_workspace(store, "Import team")
@@ -63,6 +69,7 @@ def target(database_url: str) -> Iterator[tuple[Store, str, bytes]]:
         yield store, workspace.id, to_json(get_plan(store, workspace.id, plan.id))
     finally:
         store.dispose()
+        settings.cache_clear()
 
 
 def _counts(store: Store) -> tuple[int, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,17 @@ def test_a_broken_content_file_hides_only_its_item(
     assert not at.exception, [e.value for e in at.exception]
     assert EXTRA_TITLE not in _titles(at)
     assert "Launching a group, keeping it lively" in _titles(at), "the other items are still served"
+    # a visitor learns that something is missing, never a path or a message
+    assert any("Some content cannot be shown" in c.value for c in at.caption)
+    assert not any("content error" in e.label for e in at.expander)
+    assert f"{EXTRA_ID}.yaml" not in "\n".join(c.value for c in at.code)
+    # an admin (QUNCE_ADMIN_CODE, unlocked) sees which file and why
+    monkeypatch.setenv("QUNCE_ADMIN_CODE", "admin-code-for-tests")
+    from qunce.config import settings
+
+    settings.cache_clear()
+    at.session_state["admin.unlocked_at"] = datetime.now(UTC)
+    at.run()
     assert len([e for e in at.expander if "content error" in e.label]) == 1
     shown = "\n".join(c.value for c in at.code)
     assert f"{EXTRA_ID}.yaml" in shown

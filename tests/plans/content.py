@@ -129,7 +129,7 @@ summary: {zh: 启动规则的摘要, en: Summary of launch rules}
 tags: [launch]
 platforms: [wechat]
 stages: [launch]
-provenance: {basis: practice, note: Written for the tests.}
+provenance: {basis: practice, note: {zh: 为测试而写。, en: Written for the tests.}}
 steps:
   - id: recruit-seed-members
     title: {zh: 招募种子成员, en: Recruit seed members}
@@ -170,7 +170,7 @@ summary: {zh: 欢迎流程的摘要, en: Summary of the welcome flow}
 tags: [launch]
 platforms: [wechat]
 stages: [launch]
-provenance: {basis: practice, note: Written for the tests.}
+provenance: {basis: practice, note: {zh: 为测试而写。, en: Written for the tests.}}
 steps:
   - id: seed-members
     title: {zh: 种子成员（见启动规则）, en: Seed members (see launch rules)}

@@ -395,15 +395,17 @@ def test_exports_carry_duration_target_and_repeats(
     from qunce.plans import export_plan
 
     plan = _rhythm_plan(store, team, rhythm_catalogue, "launch-rules", routines=True)
-    csv = export_plan(plan, "csv", lang="en", today=START).decode("utf-8-sig")
-    header, *rows = csv.splitlines()
-    columns = header.split(",")
+    import csv
+    import io
+
+    text = export_plan(plan, "csv", lang="en", today=START).decode("utf-8-sig")
+    columns, *rows = list(csv.reader(io.StringIO(text)))
     assert {"Effort (days)", "Duration (days)", "Repeats", "Target"} <= set(columns)
-    recruit = next(r for r in rows if "Recruit seed members" in r).split(",")
+    recruit = next(r for r in rows if any("Recruit seed members" in c for c in r))
     assert recruit[columns.index("Duration (days)")] == "10"
     assert recruit[columns.index("Effort (days)")] == "2"
     assert recruit[columns.index("Target")] == "60% speak within 48 hours"
-    morning = next(r for r in rows if "Morning post" in r).split(",")
+    morning = next(r for r in rows if any("Morning post" in c for c in r))
     assert morning[columns.index("Repeats")] == "Daily at 09:00"
     assert morning[columns.index("Effort (days)")] == ""  # routines have no effort
     markdown = export_plan(plan, "md", lang="zh", today=START).decode()
