@@ -4,7 +4,7 @@ deletion; the code is checked in constant time with a growing delay and a lockou
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -77,7 +77,7 @@ def test_without_the_code_the_page_shows_only_the_form(admin_app: AppTest) -> No
 def test_admin_sees_usage_and_deletes(admin_app: AppTest) -> None:
     store = open_store(settings().database_url)
     cat = load_catalogue()
-    team, code = create_workspace(store, "Shenzhen store")
+    team, _code = create_workspace(store, "Shenzhen store")
     create_plan(store, team.id, "Launch", ["launch-rules"], cat, start_date=date(2026, 3, 2))
     other, _ = create_workspace(store, "Idle team")
     at = _admin(admin_app)
@@ -109,7 +109,7 @@ def test_deleting_without_the_confirmation_deletes_nothing(admin_app: AppTest) -
     store = open_store(settings().database_url)
     team, _ = create_workspace(store, "Keep me")
     at = _admin(admin_app)
-    at.session_state["admin.unlocked_at"] = __import__("datetime").datetime.now(__import__("datetime").UTC)
+    at.session_state["admin.unlocked_at"] = datetime.now(UTC)
     at.run()
     at.button(key="admin.ws.delete").click()
     at.run()
