@@ -11,9 +11,26 @@ from alembic.script import ScriptDirectory
 
 from qunce.db.base import Base
 from qunce.db.store import MIGRATIONS, Store, current_revision, head_revision
-from qunce.workshop.models import WorkshopBlockRow, WorkshopRow, WorkshopTeamRow
+from qunce.workshop.models import (
+    CodeAttemptRow,
+    PollAnswerRow,
+    PollRow,
+    ShortCodeRow,
+    WorkshopBlockRow,
+    WorkshopRow,
+    WorkshopTeamRow,
+)
 
-TABLES = {t.__tablename__ for t in (WorkshopRow, WorkshopBlockRow, WorkshopTeamRow)}
+MODELS = (
+    WorkshopRow,
+    WorkshopBlockRow,
+    WorkshopTeamRow,
+    ShortCodeRow,
+    CodeAttemptRow,
+    PollRow,
+    PollAnswerRow,
+)
+TABLES = {t.__tablename__ for t in MODELS}
 
 
 def _ours(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
