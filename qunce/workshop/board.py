@@ -142,12 +142,12 @@ def _progress(counts: dict[str, int]) -> Progress:
     return Progress(**{s: counts.get(s, 0) for s in ("todo", "doing", "done", "skipped")})
 
 
-def read_board(store: Store, workshop: Workshop, playbooks: Sequence[tuple[str, Bi]]) -> Board:
-    """The board of `workshop`: the items of its teams' plans, counted."""
+def board_rows(store: Store, workshop: Workshop) -> list[Row]:
+    """Every item of every team's plan as the board needs it: one query, in plan order."""
     plan_ids = [t.plan_id for t in workshop.teams if t.plan_id is not None]
     workspace_ids = [t.workspace_id for t in workshop.teams]
     if not plan_ids:
-        return tally(workshop.teams, playbooks, [])
+        return []
     with store.session() as session:
         found = session.execute(
             select(
@@ -162,7 +162,7 @@ def read_board(store: Store, workshop: Workshop, playbooks: Sequence[tuple[str, 
             .where(ItemRow.plan_id.in_(plan_ids), ItemRow.workspace_id.in_(workspace_ids))
             .order_by(ItemRow.workspace_id, ItemRow.position, ItemRow.id)
         ).all()
-    rows = [
+    return [
         Row(
             workspace_id=ws,
             playbook_id=pid,
@@ -173,7 +173,11 @@ def read_board(store: Store, workshop: Workshop, playbooks: Sequence[tuple[str, 
         )
         for ws, pid, sid, zh, en, status, at in found
     ]
-    return tally(workshop.teams, playbooks, rows)
+
+
+def read_board(store: Store, workshop: Workshop, playbooks: Sequence[tuple[str, Bi]]) -> Board:
+    """The board of `workshop`: the items of its teams' plans, counted."""
+    return tally(workshop.teams, playbooks, board_rows(store, workshop))
 
 
 def playbook_titles(agenda: Agenda, items: Mapping[str, Playbook | Case]) -> list[tuple[str, Bi]]:
