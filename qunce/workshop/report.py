@@ -31,9 +31,9 @@ from qunce.db.store import Store
 from qunce.plans.records import Progress, status_label
 from qunce.workshop.board import Row, board_rows, playbook_titles, tally
 from qunce.workshop.budget import xml_safe
+from qunce.workshop.charts import summary_line
 from qunce.workshop.deck import Bi
 from qunce.workshop.handout import md_escape
-from qunce.workshop.poll_chart import summary_line
 from qunce.workshop.polls import PollResults, list_polls
 from qunce.workshop.records import Team, Workshop
 from qunce.workshop.repository import open_workshop

@@ -10,7 +10,8 @@ from qunce.content.catalogue import Catalogue
 from qunce.db.errors import InvalidCode, InvalidValue, NotFound
 from qunce.db.store import Store
 from qunce.workshop.agenda import Agenda
-from qunce.workshop.poll_chart import poll_figure, summary_line
+from qunce.workshop.charts import case_figure, poll_figure, summary_line
+from qunce.workshop.deck import Bi, Chart, Figure
 from qunce.workshop.polls import (
     Poll,
     PollResults,
@@ -150,3 +151,16 @@ def test_the_figure_escapes_labels_and_counts_right() -> None:
     assert "平均 4.0" in summary_line(_results("scale", (), [5, 3]), "zh")
     assert poll_figure(_results("text", (), []), "en") is None
     assert summary_line(_results("scale", (), [5]), "en").startswith("1 of 3 teams answered")
+
+
+def test_a_case_chart_draws_as_plotly_bars() -> None:
+    chart = Chart(
+        Bi("用户", "users"),
+        (Figure(Bi("内测", "<i>Beta</i>"), 100, Bi("用户", "users")),
+         Figure(Bi("月活", "MAU"), 1e8, Bi("用户", "users"), illustration=True)),
+    )  # fmt: skip
+    figure = case_figure(chart, "en")
+    assert list(figure.data[0].x) == [100, 1e8]
+    assert figure.data[0].text == ("100", "100,000,000")
+    assert "&lt;i&gt;Beta" in figure.data[0].y[0] and "(illustration)" in figure.data[0].y[1]
+    assert figure.layout.title.text == "In users"

@@ -1,8 +1,8 @@
-"""A poll's results as a Plotly figure, for the audience screen and the desk (no Streamlit here).
+"""Plotly figures for the workshop's screens (no Streamlit here): a poll's results, a case's figures.
 
-Large type and one colour, so the room reads it from the back. Option labels are typed by the
-trainer and escaped (Plotly reads a few HTML tags in labels). A text poll has no chart: its
-answers are a list (`PollResults.texts`).
+Large type and one colour, so the room reads them from the back. Labels typed by the trainer are
+escaped (Plotly reads a few HTML tags in labels). A text poll has no chart: its answers are a
+list (`PollResults.texts`). `case_figure` draws a slide's `Chart`, the same bars as the PPTX.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from qunce.calculators.charts import FONT, plain
+from qunce.workshop.deck import Chart
 from qunce.workshop.polls import PollResults
 
 PRIMARY = "#c2410c"
@@ -116,4 +117,36 @@ def poll_figure(results: PollResults, lang: str = "zh", height: int = 420) -> An
             }
         ],
     )
+    return figure
+
+
+def case_figure(chart: Chart, lang: str = "zh", height: int = 420) -> Any:
+    """A case slide's figures as horizontal bars with their values (zh or en labels)."""
+    shown = "en" if lang == "en" else "zh"
+    labels = [_wrap(f.label().get(shown)) for f in chart.figures]
+    values = [f.value for f in chart.figures]
+    figure = go.Figure(
+        go.Bar(
+            x=values,
+            y=labels,
+            orientation="h",
+            marker_color=PRIMARY,
+            text=[f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}" for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            hoverinfo="skip",
+        )
+    )
+    figure.update_yaxes(autorange="reversed", tickfont={"size": 18})
+    figure.update_xaxes(visible=False, range=[0, max(values) * 1.3 or 1])
+    figure.update_layout(
+        title={"text": plain(chart.title.get(shown)), "x": 0, "xanchor": "left",
+               "font": {"size": 18}},
+        font={"family": FONT, "size": 18, "color": INK},
+        height=height,
+        margin={"l": 10, "r": 30, "t": 50, "b": 10},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        showlegend=False,
+    )  # fmt: skip
     return figure
