@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from qunce.content.schema import Case, Playbook
 from qunce.db.store import Store
@@ -173,6 +173,26 @@ def board_rows(store: Store, workshop: Workshop) -> list[Row]:
         )
         for ws, pid, sid, zh, en, status, at in found
     ]
+
+
+def board_stamp(store: Store, workshop: Workshop) -> tuple[int, int, datetime | None]:
+    """A fingerprint of the board in one aggregate query: (items, items done, last change).
+
+    Far cheaper than `read_board` (no rows leave the database): a view can ask every second
+    and redraw the board only when the stamp changes, so a tick shows within about a second.
+    """
+    plan_ids = [t.plan_id for t in workshop.teams if t.plan_id is not None]
+    if not plan_ids:
+        return (0, 0, None)
+    with store.session() as session:
+        items, done, last = session.execute(
+            select(
+                func.count(ItemRow.id),
+                func.count(ItemRow.id).filter(ItemRow.status == "done"),
+                func.max(ItemRow.updated_at),
+            ).where(ItemRow.plan_id.in_(plan_ids))
+        ).one()
+    return (int(items), int(done), last)
 
 
 def read_board(store: Store, workshop: Workshop, playbooks: Sequence[tuple[str, Bi]]) -> Board:

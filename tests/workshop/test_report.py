@@ -111,3 +111,23 @@ def test_xlsx_keeps_formula_looking_text_as_text(
             archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/")
         )
     assert "<f>" not in sheets  # not a single formula in the file
+
+
+def test_the_board_stamp_changes_with_every_tick(store: Store, ran: str) -> None:
+    from qunce.workshop.board import board_stamp
+    from qunce.workshop.repository import open_workshop
+
+    workshop = open_workshop(store, ran)
+    items, done, last = board_stamp(store, workshop)
+    plans = [get_plan(store, t.workspace_id, t.plan_id) for t in workshop.teams if t.plan_id]
+    assert done == 1 and items == sum(len(p.items) for p in plans) and last is not None
+    blue = workshop.teams[1]
+    assert blue.plan_id is not None
+    item = get_plan(store, blue.workspace_id, blue.plan_id).items[0]
+    update_item(store, blue.workspace_id, item.id, {"status": "done"},
+                expected_version=item.version)  # fmt: skip
+    after = board_stamp(store, workshop)
+    assert after[1] == 2 and after[2] is not None and after[2] >= last
+    update_item(store, blue.workspace_id, item.id, {"status": "doing"},
+                expected_version=item.version + 1)  # fmt: skip
+    assert board_stamp(store, workshop) != after  # not only ticks: any change
