@@ -603,6 +603,9 @@ def _slide(
             page, placeholders[1], slide.body, lang,
             (MARGIN, _in(body_top), INNER, _in(body_height)), fonts,
         )  # fmt: skip
+        if slide.kind == "step":
+            # One message in the middle of the slide reads as meant, not as half a slide empty.
+            placeholders[1].text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
     _kicker(page, slide, lang, fonts, 0.85 if cover else 0.32)
     _footer(page, number, total, fonts)
     _notes(page, slide.notes, overflow, lang, fonts)
