@@ -15,6 +15,8 @@
 | QUNCE_MAX_PLANS_PER_WORKSPACE | plans one workspace may hold | 20 |
 | QUNCE_MAX_TEAMS_PER_WORKSHOP | teams one workshop may have (at most 40) | 12 |
 | QUNCE_TIMEZONE | IANA time zone of plans' dates and times (calendar, reminders, "today") | `Asia/Shanghai` |
+| QUNCE_CODE_PEPPER | server-side secret for short join codes (same on every app server) | a file in the data folder |
+| QUNCE_SHORT_CODE_HOURS | how long a team's short join code works (1-168) | 12 |
 """
 
 from __future__ import annotations
@@ -36,6 +38,13 @@ def _secrets() -> dict[str, str]:
     with path.open("rb") as handle:
         data = tomllib.load(handle)
     return {str(k).upper(): str(v) for k, v in data.items() if not isinstance(v, dict)}
+
+
+def source_of(name: str) -> str | None:
+    """Where setting `name` comes from: "env", "secrets", or None (the default applies)."""
+    if os.environ.get(name):
+        return "env"
+    return "secrets" if _secrets().get(name) else None
 
 
 def _get(name: str, default: str | None = None) -> str | None:
@@ -68,16 +77,21 @@ class SettingsError(ValueError):
     """A setting with a value Qunce cannot use; the message names it and its bounds."""
 
 
+def _bounded(name: str, default: int, low: int, high: int) -> int:
+    raw = _get(name)
+    if raw is None:
+        return default
+    text = raw.strip()
+    if not text.isdigit() or len(text) > 9 or not low <= int(text) <= high:
+        raise SettingsError(f"{name} is {raw!r}; expected a whole number from {low} to {high}")
+    return int(text)
+
+
 def _quotas() -> Quotas:
     values: dict[str, int] = {}
     for name, (attr, low, high) in QUOTA_VARIABLES.items():
-        raw = _get(name)
-        if raw is None:
-            continue
-        text = raw.strip()
-        if not text.isdigit() or len(text) > 9 or not low <= int(text) <= high:
-            raise SettingsError(f"{name} is {raw!r}; expected a whole number from {low} to {high}")
-        values[attr] = int(text)
+        if _get(name) is not None:
+            values[attr] = _bounded(name, 0, low, high)
     return Quotas(**values)
 
 
@@ -110,6 +124,8 @@ class Settings:
     admin_code: str | None = None
     quotas: Quotas = field(default_factory=lambda: Quotas())
     timezone: str = DEFAULT_TIMEZONE
+    code_pepper: str | None = None
+    short_code_hours: int = 12
     playbooks_dir: Path = ROOT / "playbooks"
     cases_dir: Path = ROOT / "cases"
 
@@ -130,6 +146,8 @@ def load_settings() -> Settings:
         admin_code=_get("QUNCE_ADMIN_CODE"),
         quotas=_quotas(),
         timezone=_timezone(),
+        code_pepper=_get("QUNCE_CODE_PEPPER"),
+        short_code_hours=_bounded("QUNCE_SHORT_CODE_HOURS", 12, 1, 168),
     )
 
 

@@ -46,3 +46,7 @@ class NotFound(PlanError):
 
 class InvalidValue(PlanError):
     """A value a person typed that the plans cannot accept (too long, wrong kind, ...)."""
+
+
+class TooManyAttempts(InvalidCode):
+    """Too many wrong codes from one device, or from everyone: wait, or use the printed QR code."""

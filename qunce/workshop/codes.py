@@ -38,6 +38,11 @@ def team_code(host_code: str, salt: str) -> str:
     return _derive(host_code, f"qunce-workshop-team:{salt}")
 
 
-def screen_code(host_code: str, workshop_id: str) -> str:
-    """The code of the audience screen (shows the current slide, never notes or controls)."""
-    return _derive(host_code, f"qunce-workshop-screen:{workshop_id}")
+def screen_code(host_code: str, workshop_id: str, salt: str = "") -> str:
+    """The code of the audience screen (shows the current slide, never notes or controls).
+
+    `salt` is the workshop's screen salt: a new one gives the screen a new code. The empty salt
+    derives the codes of workshops made before screen codes could be rotated.
+    """
+    label = f"qunce-workshop-screen:{workshop_id}" + (f":{salt}" if salt else "")
+    return _derive(host_code, label)

@@ -11,14 +11,16 @@ import re
 from qunce.content.catalogue import Catalogue
 from qunce.content.schema import Case, Playbook
 from qunce.workshop.agenda import Agenda
+from qunce.workshop.budget import one_line
 from qunce.workshop.deck import Bi, DisplayLang
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
 
 
 def md_escape(text: str) -> str:
-    """`text` with every Markdown (and HTML) control character backslash-escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """`text` on one line, without control characters, every Markdown (and HTML) control
+    character backslash-escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", one_line(text))
 
 
 def _t(bi: Bi, lang: DisplayLang) -> str:

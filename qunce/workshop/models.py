@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qunce.db.base import Base, UTCDateTime, utcnow
@@ -70,3 +70,78 @@ class WorkshopTeamRow(Base):
     )
     position: Mapped[int] = mapped_column(Integer)
     salt: Mapped[str] = mapped_column(String(32))
+
+
+class ShortCodeRow(Base):
+    """A team's short join code: stored as a peppered HMAC digest, never as the code itself.
+
+    `salt` with the facilitator code derives the code again (the desk can show it at any time);
+    `sealed` is the team's long join code encrypted under a key derived from the short code and
+    the server's pepper, so resolving a short code yields the long code without storing it.
+    """
+
+    __tablename__ = "workshop_short_codes"
+
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop_teams.id", ondelete="CASCADE"), primary_key=True
+    )
+    workshop_id: Mapped[str] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    salt: Mapped[str] = mapped_column(String(32))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    pepper_id: Mapped[str] = mapped_column(String(16))
+    sealed: Mapped[str] = mapped_column(String(64))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class CodeAttemptRow(Base):
+    """Failed short-code attempts of one client key (a digest), or of everyone (key "*")."""
+
+    __tablename__ = "workshop_code_attempts"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class PollRow(Base):
+    """A question the trainer asks the room: single choice, a 1-5 scale, or a short text."""
+
+    __tablename__ = "workshop_polls"
+    __table_args__ = (Index("ix_workshop_polls_workshop_opened", "workshop_id", "opened_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workshop_id: Mapped[str] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(10))
+    question: Mapped[str] = mapped_column(String(300))
+    # The choices of a single-choice poll, one per line (empty for scale and text polls).
+    options: Mapped[str] = mapped_column(Text, default="")
+    # The slide the trainer was on when opening it (a deck key like "step:launch-rules:x").
+    slide_key: Mapped[str] = mapped_column(String(300), default="")
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class PollAnswerRow(Base):
+    """One team's answer to a poll (one per team; it may change while the poll is open)."""
+
+    __tablename__ = "workshop_poll_answers"
+    __table_args__ = (UniqueConstraint("poll_id", "team_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    poll_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop_polls.id", ondelete="CASCADE"), index=True
+    )
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop_teams.id", ondelete="CASCADE"), index=True
+    )
+    # The option's index (choice) or the value 1-5 (scale); None for a text answer.
+    choice: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

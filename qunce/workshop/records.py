@@ -52,6 +52,8 @@ class Workshop:
     created_at: datetime
     updated_at: datetime
     teams: tuple[Team, ...]
+    screen_salt: str = ""
+    last_used_at: datetime | None = None
 
     @property
     def title(self) -> str:
@@ -87,3 +89,13 @@ def clock(delta: timedelta) -> str:
     sign = "-" if seconds < 0 else ""
     seconds = abs(seconds)
     return f"{sign}{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+@dataclass(frozen=True)
+class Rotated:
+    """The codes after the facilitator code was rotated: every one of them is new."""
+
+    workshop: Workshop
+    host_code: str
+    screen_code: str
+    team_codes: dict[int, str]

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from qunce.config import settings
 from qunce.content.catalogue import Catalogue
 from qunce.db.base import utcnow
 from qunce.db.errors import InvalidCode, InvalidValue, NotFound
@@ -25,8 +26,11 @@ from qunce.plans.workspaces import clean_name, hash_code, parse_code
 from qunce.workshop.agenda import Agenda, Block, check_agenda, playbook_ids
 from qunce.workshop.codes import new_host_code, new_salt, screen_code, team_code
 from qunce.workshop.deck import DISPLAY_LANGS, Deck, DisplayLang
-from qunce.workshop.models import WorkshopBlockRow, WorkshopRow, WorkshopTeamRow
-from qunce.workshop.records import MAX_TEAMS, Stage, Team, TeamAccess, Workshop
+from qunce.workshop.models import ShortCodeRow, WorkshopBlockRow, WorkshopRow, WorkshopTeamRow
+from qunce.workshop.records import MAX_TEAMS, Rotated, Stage, Team, TeamAccess, Workshop
+
+# workshops.last_used_at is written at most this often per workshop (one conditional UPDATE).
+LAST_USE_EVERY = timedelta(hours=1)
 
 NO_WORKSHOP = (
     "no workshop has this facilitator code; check it, or create a new workshop "
@@ -53,12 +57,39 @@ def _team_names(names: Sequence[str], already: int) -> list[str]:
     cleaned = [clean_name(n, what="team name") for n in names]
     if not cleaned:
         raise InvalidValue("a workshop needs at least one team")
-    if already + len(cleaned) > MAX_TEAMS:
-        raise InvalidValue(f"a workshop has at most {MAX_TEAMS} teams")
+    limit = min(MAX_TEAMS, settings().quotas.teams_per_workshop)
+    if already + len(cleaned) > limit:
+        has = f"it has {already} already, so " if already else ""
+        raise InvalidValue(
+            f"a workshop on this server has at most {limit} teams; {has}{len(cleaned)} more "
+            f"do not fit. Use fewer teams, or raise QUNCE_MAX_TEAMS_PER_WORKSHOP (at most "
+            f"{MAX_TEAMS})"
+        )
     return cleaned
 
 
-def _host_row(session: Session, host_code: str, *, lock: bool = False) -> WorkshopRow:
+def _check_quotas(session: Session, new_workshops: int, new_teams: int) -> None:
+    """Refuse what would take the server past its quotas (workshops; workspaces, teams count)."""
+    quotas = settings().quotas
+    if new_workshops:
+        held = session.scalar(select(func.count()).select_from(WorkshopRow)) or 0
+        if held + new_workshops > quotas.workshops:
+            raise InvalidValue(
+                f"this server already holds {held} workshops, its limit "
+                f"(QUNCE_MAX_WORKSHOPS={quotas.workshops}); delete a workshop that is over, or "
+                "ask the administrator to raise the limit"
+            )
+    held = session.scalar(select(func.count()).select_from(WorkspaceRow)) or 0
+    if held + new_teams > quotas.workspaces:
+        raise InvalidValue(
+            f"this server holds {held} workspaces and accepts {quotas.workspaces} in all "
+            f"(QUNCE_MAX_WORKSPACES; each team is one); {new_teams} more teams do not fit. Delete "
+            "old workshops or workspaces, or ask the administrator to raise the limit"
+        )
+
+
+def host_row(session: Session, host_code: str, *, lock: bool = False) -> WorkshopRow:
+    """The workshop row a facilitator code opens, inside `session`; InvalidCode otherwise."""
     try:
         code = parse_code(host_code)
     except InvalidCode:
@@ -125,7 +156,28 @@ def _load(session: Session, row: WorkshopRow) -> Workshop:
         created_at=row.created_at,
         updated_at=row.updated_at,
         teams=_teams(session, row.id),
+        screen_salt=row.screen_salt,
+        last_used_at=row.last_used_at,
     )
+
+
+def _touch(store: Store, workshop_id: str, last_used_at: datetime | None) -> None:
+    """Note that the workshop was opened, at most once per LAST_USE_EVERY (one UPDATE)."""
+    now = utcnow()
+    if last_used_at is not None and now - last_used_at < LAST_USE_EVERY:
+        return
+    with store.session(write=True) as session:
+        session.execute(
+            update(WorkshopRow)
+            .where(
+                WorkshopRow.id == workshop_id,
+                or_(
+                    WorkshopRow.last_used_at.is_(None),
+                    WorkshopRow.last_used_at < now - LAST_USE_EVERY,
+                ),
+            )
+            .values(last_used_at=now)
+        )
 
 
 def _insert_teams(
@@ -223,6 +275,7 @@ def create_workshop(
     workshop_id = uuid.uuid4().hex
     now = utcnow()
     with store.session(write=True) as session:
+        _check_quotas(session, 1, len(names))
         row = WorkshopRow(
             id=workshop_id,
             title=agenda.title,
@@ -234,6 +287,8 @@ def create_workshop(
             start_date=start_date,
             created_at=now,
             updated_at=now,
+            last_used_at=now,
+            screen_salt="",
         )
         session.add(row)
         session.flush()
@@ -264,7 +319,9 @@ def create_workshop(
 def open_workshop(store: Store, host_code: str) -> Workshop:
     """The workshop a facilitator code opens; InvalidCode for any other code."""
     with store.session() as session:
-        return _load(session, _host_row(session, host_code))
+        workshop = _load(session, host_row(session, host_code))
+    _touch(store, workshop.id, workshop.last_used_at)
+    return workshop
 
 
 def get_stage(store: Store, workshop_id: str) -> Stage:
@@ -286,7 +343,9 @@ def open_screen(store: Store, code: str) -> Stage:
         row = session.scalars(select(WorkshopRow).where(WorkshopRow.screen_hash == digest)).first()
         if row is None:
             raise InvalidCode("this is not a screen code of any workshop")
-        return _stage(session, row)
+        stage, last_used = _stage(session, row), row.last_used_at
+    _touch(store, stage.workshop_id, last_used)
+    return stage
 
 
 def join_team(store: Store, code: str) -> TeamAccess:
@@ -307,7 +366,10 @@ def join_team(store: Store, code: str) -> TeamAccess:
         workshop = session.get(WorkshopRow, team_row.workshop_id)
         if workshop is None:
             raise InvalidCode(NO_TEAM)
-        return TeamAccess(team=_team(team_row, name), stage=_stage(session, workshop))
+        access = TeamAccess(team=_team(team_row, name), stage=_stage(session, workshop))
+        last_used = workshop.last_used_at
+    _touch(store, access.stage.workshop_id, last_used)
+    return access
 
 
 def add_teams(
@@ -320,10 +382,11 @@ def add_teams(
 ) -> Workshop:
     """Add teams to a workshop; each gets a plan like the others'."""
     with store.session(write=True) as session:
-        row = _host_row(session, host_code)
+        row = host_row(session, host_code)
         agenda = _agenda(session, row)
         teams = _teams(session, row.id)
         names = _team_names(team_names, len(teams))
+        _check_quotas(session, 0, len(names))
         first = max((t.position for t in teams), default=-1) + 1
         team_ids = [t.id for t in _insert_teams(session, row, host_code, names, first)]
         workshop_id, start = row.id, row.start_date
@@ -342,13 +405,13 @@ def team_join_code(host_code: str, team: Team) -> str:
 
 def screen_join_code(host_code: str, workshop: Workshop) -> str:
     """The audience screen's code of `workshop`."""
-    return screen_code(host_code, workshop.id)
+    return screen_code(host_code, workshop.id, workshop.screen_salt)
 
 
 def rotate_team_code(store: Store, host_code: str, team_id: int) -> Workshop:
     """Give a team a new join code: its old link and QR code stop working at once."""
     with store.session(write=True) as session:
-        row = _host_row(session, host_code)
+        row = host_row(session, host_code)
         team = session.scalars(
             select(WorkshopTeamRow).where(
                 WorkshopTeamRow.id == team_id, WorkshopTeamRow.workshop_id == row.id
@@ -359,15 +422,66 @@ def rotate_team_code(store: Store, host_code: str, team_id: int) -> Workshop:
             raise NotFound(f"team {team_id} is not in this workshop")
         team.salt = new_salt()
         workspace.code_hash = hash_code(team_code(host_code, team.salt))
+        # The short code opened the old long code; it ends with it.
+        session.execute(delete(ShortCodeRow).where(ShortCodeRow.team_id == team.id))
         session.flush()
         return _load(session, row)
+
+
+def rotate_host_code(store: Store, host_code: str) -> Rotated:
+    """Replace a leaked facilitator code; returns the new facilitator, screen and team codes.
+
+    Every other code is derived from the facilitator code, so this re-keys the whole workshop:
+    the old facilitator link, the audience screen's link, every team's join link and printed QR
+    code, and every short code stop working at once (sessions that joined with an old code are
+    refused at their next check). Print the QR sheet again, reopen the screen link and issue new
+    short codes. The teams keep their names, checklists and answers; only their keys change.
+    """
+    new_host = new_host_code()
+    with store.session(write=True) as session:
+        row = host_row(session, host_code, lock=True)
+        row.host_hash = hash_code(new_host)
+        row.screen_hash = hash_code(screen_code(new_host, row.id, row.screen_salt))
+        teams = session.execute(
+            select(WorkshopTeamRow, WorkspaceRow)
+            .join(WorkspaceRow, WorkspaceRow.id == WorkshopTeamRow.workspace_id)
+            .where(WorkshopTeamRow.workshop_id == row.id)
+        ).all()
+        codes = {}
+        for team, workspace in teams:
+            codes[team.id] = team_code(new_host, team.salt)
+            workspace.code_hash = hash_code(codes[team.id])
+        session.execute(delete(ShortCodeRow).where(ShortCodeRow.workshop_id == row.id))
+        row.updated_at = utcnow()
+        session.flush()
+        workshop = _load(session, row)
+    return Rotated(
+        workshop=workshop,
+        host_code=new_host,
+        screen_code=screen_join_code(new_host, workshop),
+        team_codes=codes,
+    )
+
+
+def rotate_screen_code(store: Store, host_code: str) -> str:
+    """Give the audience screen a new code (a new screen salt); returns it.
+
+    The old screen link stops working at once; the facilitator and team codes stay as they are.
+    """
+    with store.session(write=True) as session:
+        row = host_row(session, host_code, lock=True)
+        row.screen_salt = new_salt()
+        code = screen_code(host_code, row.id, row.screen_salt)
+        row.screen_hash = hash_code(code)
+        row.updated_at = utcnow()
+    return code
 
 
 def rename_team(store: Store, host_code: str, team_id: int, name: str) -> Workshop:
     """Rename a team (its workspace), e.g. to the name the team chose for itself."""
     cleaned = clean_name(name, what="team name")
     with store.session(write=True) as session:
-        row = _host_row(session, host_code)
+        row = host_row(session, host_code)
         team = session.scalars(
             select(WorkshopTeamRow).where(
                 WorkshopTeamRow.id == team_id, WorkshopTeamRow.workshop_id == row.id
@@ -385,7 +499,7 @@ def go_to(store: Store, host_code: str, slide: int, deck: Deck) -> Workshop:
     """Show slide `slide` of `deck`; entering another agenda block restarts the block timer."""
     target = deck.clamp(slide)
     with store.session(write=True) as session:
-        row = _host_row(session, host_code, lock=True)
+        row = host_row(session, host_code, lock=True)
         before = deck.slides[deck.clamp(row.slide)].block if deck.slides else None
         after = deck.slides[target].block if deck.slides else None
         if after != before or row.block_started_at is None:
@@ -399,7 +513,7 @@ def go_to(store: Store, host_code: str, slide: int, deck: Deck) -> Workshop:
 def restart_timer(store: Store, host_code: str) -> Workshop:
     """Start the current block's timer again from its full length."""
     with store.session(write=True) as session:
-        row = _host_row(session, host_code)
+        row = host_row(session, host_code)
         row.block_started_at = utcnow()
         session.flush()
         return _load(session, row)
@@ -409,7 +523,7 @@ def set_display_lang(store: Store, host_code: str, lang: str) -> Workshop:
     """Switch the presented language ("zh", "en" or "both"); the audience screen follows."""
     value = _display_lang(lang)
     with store.session(write=True) as session:
-        row = _host_row(session, host_code)
+        row = host_row(session, host_code)
         row.display_lang = value
         session.flush()
         return _load(session, row)
@@ -423,7 +537,7 @@ def update_agenda(store: Store, host_code: str, agenda: Agenda, catalogue: Catal
     """
     check_agenda(agenda, catalogue.items)
     with store.session(write=True) as session:
-        row = _host_row(session, host_code)
+        row = host_row(session, host_code)
         old = _agenda(session, row)
         if set(playbook_ids(old, catalogue.items)) != set(playbook_ids(agenda, catalogue.items)):
             raise InvalidValue(
@@ -454,7 +568,7 @@ def update_agenda(store: Store, host_code: str, agenda: Agenda, catalogue: Catal
 def delete_workshop(store: Store, host_code: str, *, with_teams: bool = True) -> None:
     """Delete a workshop; with `with_teams` also its teams' workspaces, plans and history."""
     with store.session(write=True) as session:
-        row = _host_row(session, host_code)
+        row = host_row(session, host_code)
         if with_teams:
             ids = session.scalars(
                 select(WorkshopTeamRow.workspace_id).where(WorkshopTeamRow.workshop_id == row.id)

@@ -48,8 +48,15 @@ def test_deck_has_a_slide_per_step_and_case(agenda: Agenda, catalogue: Catalogue
     deck = build_deck(agenda, catalogue)
     books = [catalogue.items[i] for i in playbook_ids(agenda, catalogue.items)]
     steps = sum(len(b.steps) for b in books if isinstance(b, Playbook))
+    # A trainer layer adds a discussion and an exercise slide, and its anchor case unless the
+    # case has a block of its own.
+    trainer = sum(
+        2 + (b.trainer.anchor_case not in {x.item for x in agenda.blocks})
+        for b in books
+        if isinstance(b, Playbook) and b.trainer is not None
+    )
     # title + (opening + steps) per playbook + one per case + wrap-up
-    assert len(deck.slides) == 1 + len(books) + steps + 1 + 1
+    assert len(deck.slides) == 1 + len(books) + steps + trainer + 1 + 1
     assert [s.kind for s in deck.slides][:3] == ["title", "playbook", "step"]
     assert deck.slides[-1].kind == "close"
     keys = [s.key for s in deck.slides]
@@ -141,7 +148,7 @@ def test_pptx_in_english_and_in_both_languages(agenda: Agenda, catalogue: Catalo
     english = Presentation(io.BytesIO(deck_pptx(deck, "en"))).slides[index]
     assert "Xiaomi" in _slide_texts(english)
     notes = english.notes_slide.notes_text_frame.text
-    assert notes.startswith("Move:") and "做法" not in notes and "启示" not in notes
+    assert "\nMove:" in notes and "做法" not in notes and "启示" not in notes
     both = Presentation(io.BytesIO(deck_pptx(deck, "both"))).slides[index]
     text = _slide_texts(both)
     assert "小米：从 100 位内测用户起步" in text

@@ -11,9 +11,26 @@ from alembic.script import ScriptDirectory
 
 from qunce.db.base import Base
 from qunce.db.store import MIGRATIONS, Store, current_revision, head_revision
-from qunce.workshop.models import WorkshopBlockRow, WorkshopRow, WorkshopTeamRow
+from qunce.workshop.models import (
+    CodeAttemptRow,
+    PollAnswerRow,
+    PollRow,
+    ShortCodeRow,
+    WorkshopBlockRow,
+    WorkshopRow,
+    WorkshopTeamRow,
+)
 
-TABLES = {t.__tablename__ for t in (WorkshopRow, WorkshopBlockRow, WorkshopTeamRow)}
+MODELS = (
+    WorkshopRow,
+    WorkshopBlockRow,
+    WorkshopTeamRow,
+    ShortCodeRow,
+    CodeAttemptRow,
+    PollRow,
+    PollAnswerRow,
+)
+TABLES = {t.__tablename__ for t in MODELS}
 
 
 def _ours(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
@@ -38,3 +55,28 @@ def test_workshop_tables_match_the_models(store: Store) -> None:
         names = set(conn.dialect.get_table_names(conn))
     assert names >= TABLES
     assert diffs == []
+
+
+def test_polls_migration_goes_down_and_up_again(database_url: str) -> None:
+    from sqlalchemy import inspect
+
+    from qunce.db.store import make_engine, migrate
+
+    engine = make_engine(database_url)
+    try:
+        migrate(engine)
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        from alembic import command
+
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "-1")  # whatever comes before 0005 after a merge
+        assert not {"workshop_polls", "workshop_short_codes"} & set(
+            inspect(engine).get_table_names()
+        )
+        migrate(engine)
+        assert {"workshop_polls", "workshop_poll_answers", "workshop_short_codes",
+                "workshop_code_attempts"} <= set(inspect(engine).get_table_names())  # fmt: skip
+    finally:
+        engine.dispose()
