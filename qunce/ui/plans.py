@@ -24,7 +24,15 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from qunce.content.catalogue import Catalogue
-from qunce.db.errors import InvalidCode, InvalidValue, NotFound, PlanError, StoreUnavailable
+from qunce.db.errors import (
+    AccessRevoked,
+    InvalidCode,
+    InvalidValue,
+    NotAllowed,
+    NotFound,
+    PlanError,
+    StoreUnavailable,
+)
 from qunce.plans.errors import ImportRejected, StaleEdit
 from qunce.plans.exports import FORMATS, MIME_TYPES, export_plan, filename, import_plan
 from qunce.plans.records import (
@@ -180,6 +188,8 @@ def _guarded(callback: Callable[P, None]) -> Callable[P, None]:
         try:
             guard(str(args[0]))
             callback(*args, **kwargs)
+        except AccessRevoked:
+            pass  # the page says so once, above everything (pop_access_ended)
         except PlanError as exc:
             flash("error", _message(exc))
 
@@ -866,6 +876,15 @@ def checklist_panel(workspace_id: str, plan: Plan) -> None:
     again itself, and shows the page-level messages its callbacks queued.
     """
     if _partial_rerun():
+        # A fragment run is a page run too: the session's code is checked again, and when it
+        # stopped working (replaced by the owner) the whole page reruns to say so.
+        try:
+            guard(workspace_id)
+        except (AccessRevoked, NotAllowed, NotFound):
+            st.rerun()
+        except StoreUnavailable as exc:
+            show_unavailable(exc)
+            return
         show_flashes()
         try:
             plan = get_plan(store(), workspace_id, plan.id)
