@@ -31,8 +31,8 @@ from qunce.plans.repository import (
     _author,
     _item_row,
     _plan_row,
-    describe_validation,
     fmt_value,
+    invalid,
     update_item,
 )
 from qunce.plans.texts import StorableText
@@ -187,7 +187,7 @@ def update_occurrence(
     try:
         edit = OccurrenceEdit.model_validate(dict(changes))
     except ValidationError as exc:
-        raise InvalidValue(describe_validation(exc)) from exc
+        raise invalid(exc) from exc
     fields = {key: getattr(edit, key) for key in changes if getattr(edit, key) is not None}
     author = _author(author)
     now = utcnow()
@@ -314,7 +314,10 @@ def mark(
             author=author,
         )  # fmt: skip
     if status == "doing":
-        raise InvalidValue("an occurrence is to do, done or skipped; 'doing' is for items")
+        raise InvalidValue(
+            "an occurrence is to do, done or skipped; 'doing' is for items",
+            zh="单次只能是待办、完成或跳过；“进行中”只用于普通事项。",
+        )
     return update_occurrence(
         store, workspace_id, item.id, occurrence.occurs_at, {"status": status},
         expected_version=occurrence.version, author=author,

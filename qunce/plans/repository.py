@@ -44,7 +44,7 @@ from qunce.plans.errors import StaleEdit
 from qunce.plans.models import ChangeRow, ItemRow, PlanRow, SourceRow, WorkspaceRow
 from qunce.plans.records import Change, Item, Plan, PlanSummary, Progress, Source, Status
 from qunce.plans.recurrence import check_repeat, local_today, normalise_rule
-from qunce.plans.texts import SaneDate, StorableText, check_date, printable
+from qunce.plans.texts import EARLIEST, LATEST, SaneDate, StorableText, check_date, printable
 from qunce.plans.workspaces import clean_name
 
 MAX_ITEMS = 2000
@@ -87,13 +87,60 @@ def _validate_edit(changes: Mapping[str, Any]) -> dict[str, Any]:
     try:
         edit = ItemEdit.model_validate(dict(changes))
     except ValidationError as exc:
-        raise InvalidValue(describe_validation(exc)) from exc
+        raise invalid(exc) from exc
     # Only the keys the caller gave: `due=None` clears a due date, a missing key leaves it.
     fields = {key: getattr(edit, key) for key in changes}
     if fields.get("rule"):
         # Never happening is a mistake worth a message; the start is checked with the rule.
         check_repeat(fields["rule"], fields.get("repeat_from") or local_today())
     return fields
+
+
+_ZH_PROBLEMS = {
+    "string_too_long": "最多 {max_length} 个字符",
+    "string_too_short": "不能为空",
+    "too_long": "最多 {max_length} 项",
+    "greater_than": "必须大于 {gt}",
+    "greater_than_equal": "不能小于 {ge}",
+    "less_than": "必须小于 {lt}",
+    "less_than_equal": "不能大于 {le}",
+    "date_from_datetime_parsing": "不是日期",
+    "date_parsing": "不是日期（格式 YYYY-MM-DD）",
+    "date_type": "不是日期",
+    "float_parsing": "不是数字",
+    "int_parsing": "不是整数",
+    "literal_error": "只能是 {expected}",
+    "extra_forbidden": "不能修改这一项",
+    "missing": "缺少这一项",
+}
+
+
+def describe_validation_zh(exc: ValidationError) -> str:
+    """The same problems as `describe_validation`, in Chinese, one per line."""
+    from qunce.plans.records import field_label
+
+    lines = []
+    for error in exc.errors():
+        field = str(error["loc"][-1]) if error["loc"] else ""
+        template = _ZH_PROBLEMS.get(error["type"])
+        ctx = error.get("ctx") or {}
+        if template is not None:
+            problem = template.format(
+                **{k: ctx.get(k, "") for k in ("max_length", "gt", "ge", "lt", "le", "expected")}
+            )
+        elif "must lie between" in str(error["msg"]):
+            problem = f"日期须在 {EARLIEST.isoformat()} 到 {LATEST.isoformat()} 之间"
+        elif "NUL character" in str(error["msg"]) or "broken character" in str(error["msg"]):
+            problem = "含有无法保存的字符，请重新输入"
+        else:
+            problem = "这个值不能保存：" + str(error["msg"])
+        lines.append(f"{field_label(field, 'zh') if field else '文件'}：{problem}")
+    return "\n".join(lines)
+
+
+def invalid(exc: ValidationError) -> InvalidValue:
+    """An InvalidValue for a refused edit, in both languages."""
+    return InvalidValue(describe_validation(exc), zh=describe_validation_zh(exc))
 
 
 def describe_validation(exc: ValidationError, prefix: str = "") -> str:
@@ -175,7 +222,7 @@ def _plan_row(session: Session, workspace_id: str, plan_id: int) -> PlanRow:
         select(PlanRow).where(PlanRow.id == plan_id, PlanRow.workspace_id == workspace_id)
     ).first()
     if row is None:
-        raise NotFound(f"plan {plan_id} is not in this workspace")
+        raise NotFound(f"plan {plan_id} is not in this workspace", zh="这个工作区里没有这个计划。")
     return row
 
 
@@ -185,7 +232,7 @@ def _item_row(session: Session, workspace_id: str, item_id: int, *, fresh: bool 
         query = query.execution_options(populate_existing=True)
     row = session.scalars(query).first()
     if row is None:
-        raise NotFound(f"item {item_id} is not in this workspace")
+        raise NotFound(f"item {item_id} is not in this workspace", zh="这个工作区里没有这一项。")
     return row
 
 
@@ -255,7 +302,7 @@ def check_plan_quota(session: Session, workspace_id: str) -> None:
         select(WorkspaceRow.id).where(WorkspaceRow.id == workspace_id).with_for_update()
     ).first()
     if found is None:
-        raise NotFound("this workspace does not exist any more")
+        raise NotFound("this workspace does not exist any more", zh="这个工作区已经不存在了。")
     limit = settings().quotas.plans_per_workspace
     count = session.scalar(
         select(func.count()).select_from(PlanRow).where(PlanRow.workspace_id == workspace_id)
@@ -264,7 +311,9 @@ def check_plan_quota(session: Session, workspace_id: str) -> None:
         raise InvalidValue(
             f"this workspace already holds {count} plans, the most it may hold "
             f"(QUNCE_MAX_PLANS_PER_WORKSPACE = {limit}); delete a plan you no longer need, "
-            "or ask the server's admin to raise the limit"
+            "or ask the server's admin to raise the limit",
+            zh=f"这个工作区已有 {count} 个计划，达到上限（QUNCE_MAX_PLANS_PER_WORKSPACE = {limit}）："
+            "请删除不再需要的计划，或请管理员调高上限。",
         )
 
 
@@ -293,7 +342,10 @@ def create_plan(
     for playbook_id in chosen:
         found = playbook(catalogue, playbook_id)
         if found is None:
-            raise InvalidValue(f"there is no playbook {playbook_id!r} in the catalogue")
+            raise InvalidValue(
+                f"there is no playbook {playbook_id!r} in the catalogue",
+                zh=f"方法手册里没有 {playbook_id!r}。",
+            )
         books.append(found)
     in_plan = set(chosen)
     planned = [
@@ -309,7 +361,10 @@ def create_plan(
     ]
     count = sum(len(steps) + (len(book.routines) if routines else 0) for book, steps in planned)
     if count > MAX_ITEMS:
-        raise InvalidValue(f"a plan holds at most {MAX_ITEMS} items; these playbooks have {count}")
+        raise InvalidValue(
+            f"a plan holds at most {MAX_ITEMS} items; these playbooks have {count}",
+            zh=f"一个计划最多 {MAX_ITEMS} 项，这些手册共有 {count} 项：少选几份。",
+        )
     author = _author(author)
     now = utcnow()
     with store.session(write=True) as session:
@@ -500,7 +555,9 @@ def add_item(
             )
         ).one()
         if count >= MAX_ITEMS:
-            raise InvalidValue(f"a plan holds at most {MAX_ITEMS} items")
+            raise InvalidValue(
+                f"a plan holds at most {MAX_ITEMS} items", zh=f"一个计划最多 {MAX_ITEMS} 项。"
+            )
         row = ItemRow(
             plan_id=plan_id,
             workspace_id=workspace_id,
@@ -649,7 +706,8 @@ def _unsaved(
     ):
         raise InvalidValue(
             "the title and effort of a playbook step or routine come from the playbook; "
-            "add a custom item or write in the notes instead"
+            "add a custom item or write in the notes instead",
+            zh="手册步骤和日常节奏的标题、工作量来自手册：请添加自定义事项，或写在备注里。",
         )
     return _item(row)
 
@@ -663,7 +721,8 @@ def delete_item(
         row = _item_row(session, workspace_id, item_id)
         if row.step_id is not None or row.routine_id is not None:
             raise InvalidValue(
-                "a playbook step or routine cannot be deleted; set its status to skipped"
+                "a playbook step or routine cannot be deleted; set its status to skipped",
+                zh="手册步骤和日常节奏不能删除：把状态设为“跳过”。",
             )
         if row.version != expected_version:
             raise StaleEdit(_item(row), expected_version)

@@ -55,17 +55,26 @@ def _check(calculator: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
         # A round trip through JSON: what we store is exactly what comes back, on both databases.
         encoded = json.dumps(dict(inputs), ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:
-        raise InvalidValue(f"the inputs cannot be saved as JSON: {exc}") from exc
+        raise InvalidValue(
+            f"the inputs cannot be saved as JSON: {exc}", zh="这些输入无法保存。"
+        ) from exc
     if _NUL_ESCAPE.search(encoded):
-        raise InvalidValue("the inputs contain a NUL character (\\x00), which cannot be stored")
+        raise InvalidValue(
+            "the inputs contain a NUL character (\\x00), which cannot be stored",
+            zh="输入里有无法保存的空字符（\\x00）。",
+        )
     try:
         size = len(encoded.encode("utf-8"))
     except UnicodeEncodeError as exc:
         raise InvalidValue(
-            "the inputs contain a broken character (a lone UTF-16 surrogate)"
+            "the inputs contain a broken character (a lone UTF-16 surrogate)",
+            zh="输入里有损坏的字符，请重新输入。",
         ) from exc
     if size > MAX_INPUT_BYTES:
-        raise InvalidValue(f"the inputs are larger than {MAX_INPUT_BYTES:,} bytes")
+        raise InvalidValue(
+            f"the inputs are larger than {MAX_INPUT_BYTES:,} bytes",
+            zh=f"输入超过 {MAX_INPUT_BYTES:,} 字节。",
+        )
     loaded: dict[str, Any] = json.loads(encoded)
     return loaded
 
@@ -105,7 +114,9 @@ def save_scenario(
         except IntegrityError:
             # Two people saved the same new name at once: the second save updates the first's row.
             continue
-    raise InvalidValue(f"the scenario {clean!r} could not be saved; try again")
+    raise InvalidValue(
+        f"the scenario {clean!r} could not be saved; try again", zh="方案没有保存成功，请再试一次。"
+    )
 
 
 def list_scenarios(
@@ -131,7 +142,9 @@ def get_scenario(store: Store, workspace_id: str, scenario_id: int) -> Scenario:
             )
         ).first()
         if row is None:
-            raise NotFound(f"scenario {scenario_id} is not in this workspace")
+            raise NotFound(
+                f"scenario {scenario_id} is not in this workspace", zh="这个工作区里没有这个方案。"
+            )
         return _record(row)
 
 
@@ -144,5 +157,7 @@ def delete_scenario(store: Store, workspace_id: str, scenario_id: int) -> None:
             )
         ).first()
         if row is None:
-            raise NotFound(f"scenario {scenario_id} is not in this workspace")
+            raise NotFound(
+                f"scenario {scenario_id} is not in this workspace", zh="这个工作区里没有这个方案。"
+            )
         session.delete(row)

@@ -43,7 +43,10 @@ def check_date(value: date, what: str) -> date:
     try:
         sane_date(value)
     except ValueError as exc:
-        raise InvalidValue(f"the {what} {exc}") from exc
+        raise InvalidValue(
+            f"the {what} {exc}",
+            zh=f"日期须在 {EARLIEST.isoformat()} 到 {LATEST.isoformat()} 之间。",
+        ) from exc
     return value
 
 

@@ -159,7 +159,10 @@ def apply_update(
     author = _author(author)
     book = playbook(catalogue, playbook_id)
     if book is None:
-        raise InvalidValue(f"the playbook {playbook_id!r} is no longer in the catalogue")
+        raise InvalidValue(
+            f"the playbook {playbook_id!r} is no longer in the catalogue",
+            zh=f"方法手册里已经没有 {playbook_id!r}。",
+        )
     version = catalogue.version(playbook_id)
     now = utcnow()
     with store.session(write=True) as session:
@@ -172,7 +175,10 @@ def apply_update(
             )
         ).first()
         if source is None:
-            raise NotFound(f"plan {plan_id} was not built from the playbook {playbook_id!r}")
+            raise NotFound(
+                f"plan {plan_id} was not built from the playbook {playbook_id!r}",
+                zh="这个计划不是用这份手册建的。",
+            )
         if source.content_version == version:
             return _load_plan(session, plan)
         rows = list(

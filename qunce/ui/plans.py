@@ -490,7 +490,13 @@ def _create_plan(workspace_id: str, catalogue: Catalogue) -> None:
             author=author(),
         )
     except InvalidValue as exc:
-        flash("error", tr(f"计划没有建成：{exc}", f"The plan was not created: {exc}"))
+        flash(
+            "error",
+            tr(
+                f"计划没有建成：{md(exc.text('zh'))}",
+                f"The plan was not created: {md(exc.text('en'))}",
+            ),
+        )
         return
     state[PLAN_KEY] = plan.id
     state["plans.new.name"] = ""
@@ -641,7 +647,11 @@ def _save(workspace_id: str, item: Item, changes: dict[str, Any], expected_versi
         conflicts[item.id] = Conflict(mine=changes, theirs=stale.current)
         return
     except InvalidValue as exc:
-        _notice(item.id, "error", tr(f"没有保存：{exc}", f"Not saved: {exc}"))
+        _notice(
+            item.id,
+            "error",
+            tr(f"没有保存：{md(exc.text('zh'))}", f"Not saved: {md(exc.text('en'))}"),
+        )
         return
     conflicts.pop(item.id, None)
     _notice(
