@@ -36,7 +36,13 @@ from qunce.plans.occurrences import (
 from qunce.plans.records import STATUSES, Item, Workspace, status_label
 from qunce.plans.recurrence import local_today
 from qunce.plans.repository import create_plan, get_item, get_plan, list_plans, update_item
-from qunce.plans.workspaces import create_workspace, join_link, rotate_code, workspace_by_code
+from qunce.plans.workspaces import (
+    create_workspace,
+    issue_owner_code,
+    join_link,
+    rotate_code,
+    workspace_by_code,
+)
 
 workspace_app = typer.Typer(help="Team workspaces.", no_args_is_help=True)
 plan_app = typer.Typer(help="Launch plans.", no_args_is_help=True)
@@ -125,12 +131,27 @@ def workspace_create(
         store = open_store()
         try:
             workspace, code = create_workspace(store, name)
+            owner = issue_owner_code(store, workspace.id)
         finally:
             store.dispose()
     typer.echo(f"Workspace: {workspace.name}")
     typer.echo(f"Join code: {code}")
     typer.echo(f"Join link: {join_link(code, lang=lang.value)}")
-    typer.echo("Keep the code: Qunce stores only its sha256 and cannot show it again.")
+    typer.echo(f"Owner link: {join_link(owner, lang=lang.value)}  (keep it to yourself)")
+    typer.echo("Keep both: Qunce stores only their sha256 and cannot show them again.")
+
+
+@workspace_app.command("owner-code")
+def workspace_owner_code(workspace: WorkspaceCode, lang: LangOption = Lang.zh) -> None:
+    """Issue a new owner link for a workspace (one made before owners existed, or whose owner
+    lost the link); any earlier owner link stops working."""
+
+    def work(store: Store, found: Workspace) -> None:
+        code = issue_owner_code(store, found.id)
+        typer.echo(f"Workspace: {found.name}")
+        typer.echo(f"Owner link: {join_link(code, lang=lang.value)}")
+
+    _with_workspace(workspace, work)
 
 
 @workspace_app.command("rotate-code")
