@@ -20,6 +20,7 @@ st.title(tr("计算器", "Calculators"))
 workspace = open_workspace()
 calc = pick_calculator()
 st.caption(text(calc.summary) + tr(" · 本书 ", " · Book sections ") + ", ".join(calc.sections))
+origin = st.container()  # filled below, once the form has the inputs: where each came from
 
 # A table of tiers needs room; the results then show two figures a row.
 wide = has_table(calc)
@@ -31,7 +32,8 @@ with result_col:
     st.subheader(tr("结果", "Results"))
     show_results(calc, outcome, per_row=2 if wide else 3)
 
-case_origin(calc, outcome.inputs)
+with origin:
+    case_origin(calc, outcome.inputs)
 params = sync_link(calc, outcome.inputs)
 
 scenarios_tab, share_tab, method_tab = st.tabs(

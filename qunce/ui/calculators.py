@@ -92,6 +92,18 @@ def sync_link(calc: Calculator[Any, Any], inputs: BaseModel | None) -> dict[str,
     return params
 
 
+def _preset_text(spec: FieldSpec, value: Any, code: str) -> str:
+    """A preset value as the form shows it: a choice by its label, a number with its unit."""
+    if isinstance(value, list):
+        return tr(f"{len(value)} 行", f"{len(value)} rows")
+    labels = dict(spec.choices)
+    if value in labels:
+        return labels[value].get(code)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_value(float(value), spec.unit, code)
+    return str(value)
+
+
 def case_origin(calc: Calculator[Any, Any], inputs: BaseModel | None) -> None:
     """Opened from a case: which inputs are the case's sourced numbers, which are assumed,
     and which the person has changed since."""
@@ -122,7 +134,7 @@ def case_origin(calc: Calculator[Any, Any], inputs: BaseModel | None) -> None:
         rows.append(
             {
                 tr("输入", "Input"): spec.label.get(code),
-                tr("案例预设", "Preset"): str(value) if not isinstance(value, list) else "…",
+                tr("案例预设", "Preset"): _preset_text(spec, value, code),
                 tr("出处", "Where it comes from"): where,
             }
         )

@@ -45,7 +45,7 @@ def then_and_now(tan: ThenAndNow | None, *, is_case: bool = False) -> None:
         if is_case and tan.next is not None:
             rows.append((tr("后来", "What happened next"), tan.next))
         for label, value in rows:
-            st.markdown(f"**{label}：** {escape_md(text(value))}" if lang() == "zh"
+            st.markdown(f"**{label}：**{escape_md(text(value))}" if lang() == "zh"
                         else f"**{label}:** {escape_md(text(value))}")  # fmt: skip
         if tan.illustration:
             st.caption(tr(
