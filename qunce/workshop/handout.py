@@ -31,6 +31,28 @@ def _label(zh: str, en: str, lang: DisplayLang) -> str:
     return _t(Bi(zh, en), lang)
 
 
+def _then_and_now(item: Playbook | Case, lang: DisplayLang) -> list[str]:
+    """The book's world beside today's, dated, with its sources (or the illustration mark)."""
+    tan = item.then_and_now
+    if tan is None:
+        return []
+    lines = ["", f"### {_label('2016 年的书 → 今天', 'The 2016 book → today', lang)} "
+             f"({_label('核对于', 'checked', lang)} {tan.as_of.isoformat()})", ""]  # fmt: skip
+    parts = [(("当年", "Then"), tan.then), (("现在", "Now"), tan.now)]
+    if tan.limits is not None:
+        parts.append((("今天的限制", "Today's limits"), tan.limits))
+    if isinstance(item, Case) and tan.next is not None:
+        parts.append((("后来", "What happened next"), tan.next))
+    for (zh, en), text in parts:
+        lines.append(f"- **{_label(zh, en, lang)}**: {_t(Bi.of(text), lang)}")
+    if tan.illustration:
+        lines.append("- " + _label("这是我们的推理，没有找到公开资料佐证。",
+                                   "Our reasoning: no public source was found to back it.", lang))  # fmt: skip
+    for source in tan.sources:
+        lines.append(f"  - {md_escape(source.title)}, {source.date.isoformat()} — {source.url}")
+    return lines
+
+
 def handout_markdown(agenda: Agenda, catalogue: Catalogue, lang: DisplayLang = "zh") -> str:
     """The handout in `lang` ("both" writes each text as 中文 / English)."""
     items = catalogue.items
@@ -64,6 +86,7 @@ def handout_markdown(agenda: Agenda, catalogue: Catalogue, lang: DisplayLang = "
             "",
             _t(Bi.of(item.summary), lang),
         ]
+        out += _then_and_now(item, lang)
         if isinstance(item, Playbook):
             out += ["", f"### {_label('步骤清单', 'Checklist', lang)}", ""]
             for step in item.steps:

@@ -185,3 +185,12 @@ def test_handout_escapes_the_typed_title(catalogue: Catalogue) -> None:
     assert not re.search(r"(?<!\\)[<\[\]()]", first), first  # every one of them escaped
     assert "\\<img" in first
     assert md_escape("a*b_c") == r"a\*b\_c"
+
+
+def test_the_handout_sets_each_item_beside_today(agenda: Agenda, catalogue: Catalogue) -> None:
+    text = handout_markdown(agenda, catalogue, "en")
+    for block in agenda.blocks:
+        item = catalogue.get(block.item)
+        assert item is not None and item.then_and_now is not None
+        assert item.then_and_now.now.en[:40] in text
+    assert text.count("### The 2016 book → today") == len(agenda.blocks)
