@@ -186,7 +186,7 @@ def evaluate(
     mode: Annotated[str, typer.Option(help="hybrid, dense, keyword or all")] = "hybrid",
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
-    """Print n, recall@1, recall@5 and MRR for a query file."""
+    """Print n, recall@1, recall@5, MRR and the weak/strong split for a query file."""
     import json
 
     from qunce.search.evaluate import evaluate as run_eval
@@ -211,11 +211,26 @@ def evaluate(
     for name, scores in results.items():
         typer.echo(
             f"{name:8s} n={scores['n']}  recall@1={scores['recall@1']:.3f}  "
-            f"recall@5={scores['recall@5']:.3f}  mrr={scores['mrr']:.3f}"
+            f"recall@5={scores['recall@5']:.3f}  mrr={scores['mrr']:.3f}  "
+            f"on-topic weak={scores['on_topic_weak']:.3f}  "
+            f"off-topic strong={scores['off_topic_strong']:.3f} (of {scores['off_topic']})"
         )
+        if scores["twins"]:
+            typer.echo(
+                f"   繁體 twins: {scores['twins']}, ranked lower than their 简体 twin: "
+                f"{len(scores['twins_worse'])}"
+            )
         for miss in scores["misses"]:
             typer.echo(
                 f"   miss: {miss['q']} → expected {miss['expect']}, rank {miss['rank']}, top {miss['top']}"
+            )
+        for q in scores["weak"]:
+            typer.echo(f"   weak: {q}")
+        for q in scores["strong_off_topic"]:
+            typer.echo(f"   strong off-topic: {q}")
+        for twin in scores["twins_worse"]:
+            typer.echo(
+                f"   繁體 lower: {twin['q']} rank {twin['rank']} (简体 {twin['twin_rank']})"
             )
 
 
