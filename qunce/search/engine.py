@@ -100,6 +100,7 @@ class Hit:
     bm25: float = 0.0  # the matched chunk's raw BM25 score
     coverage: float = 0.0  # share of the question's idf weight the matched chunk holds
     match: confidence.Match = "weak"
+    matched: tuple[str, ...] = ()  # the question's words the chunk holds, as the question wrote them
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly form (the CLI's --json output)."""
@@ -273,7 +274,7 @@ class Searcher:
             seen.add(chunk.item_id)
             lang = langs.get(f.key) or _guess_lang(query)
             cosine = best_cosine.get(chunk.item_id, floor)
-            coverage = self._keyword.coverage(terms, index, f"{chunk.zh}\n{chunk.en}")
+            coverage, matched = self._keyword.matched(terms, index, f"{chunk.zh}\n{chunk.en}")
             hits.append(
                 Hit(
                     chunk.item_id,
@@ -290,6 +291,7 @@ class Searcher:
                     bm25=keyword.get(f.key, 0.0),
                     coverage=coverage,
                     match=confidence.judge(cosine, keyword.get(f.key, 0.0)),
+                    matched=matched,
                 )
             )
             if len(hits) >= k:

@@ -206,6 +206,7 @@ class Word:
     kind: str  # zh | en | concept
     weight: float  # inverse document frequency (a word no text has weighs most)
     also: tuple[str, ...] = ()  # for a concept: the book's words that stand for it too
+    shown: str = ""  # as the question wrote it (a concept: the word it used)
 
 
 @dataclass(frozen=True)
@@ -269,7 +270,8 @@ class KeywordIndex:
         for key in keys:
             concept = self.concepts.aliases.concepts[key]
             also = tuple(fold(w).casefold() for w in (*concept.book.zh, *concept.book.en))
-            words.append(Word(key, "concept", self.idf(CONCEPT_PREFIX + key), also))
+            said = next(m.word for m in mentions if key in m.concepts)
+            words.append(Word(key, "concept", self.idf(CONCEPT_PREFIX + key), also, said))
         taken = [(m.start, m.end) for m in mentions]
         for text, kind, start, end in _question_words(folded):
             if any(a < end and start < b for a, b in taken):
@@ -279,7 +281,7 @@ class KeywordIndex:
                 weight = max((self.idf(g) for g in grams), default=self.idf(text))
             else:
                 weight = self.idf(text)
-            words.append(Word(text, kind, weight))
+            words.append(Word(text, kind, weight, shown=folded[start:end]))
         return QueryTerms(
             tuple(self.tokenize(folded)),
             tuple(CONCEPT_PREFIX + k for k in keys),
@@ -297,7 +299,15 @@ class KeywordIndex:
         return self._concepts[index] if index < len(self._concepts) else frozenset()
 
     def coverage(self, terms: QueryTerms, index: int, text: str) -> float:
-        """The share of the question's weight that document `index` (whose text is `text`) holds.
+        """The share of the question's weight that document `index` holds (see `matched`)."""
+        return self.matched(terms, index, text)[0]
+
+    def matched(
+        self, terms: QueryTerms, index: int, text: str
+    ) -> tuple[float, tuple[str, ...]]:
+        """The share of the question's weight document `index` (text `text`) holds, and the
+        question's words it holds, as the question wrote them ("KOC → 意见领袖" for a concept
+        found through the book's words).
 
         A question's words are jieba's words of its Chinese (two characters or more), the stems
         of its English words, and its concepts; each weighs its idf, so 怎么 weighs little and a
@@ -305,8 +315,9 @@ class KeywordIndex:
         one of the book's words for it.
         """
         if not terms.words:
-            return 0.0
+            return 0.0, ()
         folded = fold(text).casefold()
+        said: list[str] = []
         stems: set[str] | None = None
         concepts = self.concepts_of(index)
         total = held = 0.0
@@ -322,10 +333,18 @@ class KeywordIndex:
                     stems = set(_english(folded))
                 found = word.text in stems
             else:
-                found = word.text in concepts or any(w in folded for w in word.also)
+                found = word.text in concepts
+                if not found:
+                    bridge = next((w for w in word.also if w in folded), None)
+                    if bridge is not None:
+                        found = True
+                        said.append(f"{word.shown} → {bridge}")
+                        held += word.weight
+                        continue
             if found:
                 held += word.weight
-        return held / total if total else 0.0
+                said.append(word.shown or word.text)
+        return (held / total if total else 0.0), tuple(dict.fromkeys(said))
 
     def scores(self, query: str | QueryTerms) -> npt.NDArray[np.float64]:
         """One BM25 score per document (zeros when nothing matches)."""
