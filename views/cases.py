@@ -4,7 +4,15 @@ import streamlit as st
 
 from qunce.content.overview import cases_by_year
 from qunce.content.schema import Case
-from qunce.ui.cards import back_here, item_card, item_link, labels, vocab_filter
+from qunce.ui.cards import (
+    back_here,
+    item_card,
+    item_link,
+    labels,
+    land_here,
+    landing_target,
+    vocab_filter,
+)
 from qunce.ui.content import catalogue, show_content_errors
 from qunce.ui.i18n import lang, text, tr
 from qunce.ui.related import show_calculators, show_case_calculator, show_related
@@ -23,8 +31,11 @@ if isinstance(chosen, Case):
     )
     st.markdown(f"> {text(case.summary)}")
     st.subheader(tr("他们做了什么", "What they did"))
+    landed = landing_target("move"), landing_target("lesson")  # where a search result opens it
     for number, move in enumerate(case.moves, start=1):
-        st.markdown(f"{number}. {text(move)}")
+        if str(number) == landed[0]:
+            land_here(f"move-{number}")
+        st.markdown(f"{number}. {text(move)}" if str(number) != landed[0] else f"{number}. :orange-background[{text(move)}]")
     if case.results:
         st.subheader(tr("结果", "Results"))
         rows = []
@@ -44,8 +55,10 @@ if isinstance(chosen, Case):
             )
         st.dataframe(rows, hide_index=True, key="cases.results")
     st.subheader(tr("经验", "Lessons"))
-    for lesson in case.lessons:
-        st.markdown(f"- {text(lesson)}")
+    for number, lesson in enumerate(case.lessons, start=1):
+        if str(number) == landed[1]:
+            land_here(f"lesson-{number}")
+        st.markdown(f"- {text(lesson)}" if str(number) != landed[1] else f"- :orange-background[{text(lesson)}]")
     show_case_calculator(case)
     if case.playbooks:
         st.subheader(tr("对应的方法手册", "Playbooks it illustrates"))

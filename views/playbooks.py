@@ -3,7 +3,15 @@
 import streamlit as st
 
 from qunce.content.schema import Playbook
-from qunce.ui.cards import back_here, item_card, item_link, labels, vocab_filter
+from qunce.ui.cards import (
+    back_here,
+    item_card,
+    item_link,
+    labels,
+    land_here,
+    landing_target,
+    vocab_filter,
+)
 from qunce.ui.content import catalogue, show_content_errors
 from qunce.ui.i18n import lang, text, tr
 from qunce.ui.related import show_calculators, show_related
@@ -30,9 +38,12 @@ if isinstance(chosen, Playbook):
     st.caption("  |  ".join(f"{k}: {v}" for k, v in meta if v))
     total = sum(s.effort_days for s in pb.steps)
     st.subheader(tr(f"步骤（共 {len(pb.steps)} 步，约 {total:g} 人天）", f"Steps ({len(pb.steps)}, about {total:g} person-days)"))
+    landed = landing_target("step") if landing_target("step") in {s.id for s in pb.steps} else None
     for number, step in enumerate(pb.steps, start=1):
         role = cat.vocabulary.label("roles", step.role, lang())
-        with st.expander(f"{number}. {text(step.title)}  ·  {role} · {step.effort_days:g} {tr('天', 'd')}", expanded=number == 1):
+        with st.expander(f"{number}. {text(step.title)}  ·  {role} · {step.effort_days:g} {tr('天', 'd')}", expanded=step.id == landed if landed else number == 1):
+            if step.id == landed:  # a search result opened the playbook here
+                land_here(f"step-{step.id}")
             st.write(text(step.detail))
             st.markdown(f"**{tr('完成标准', 'Done when')}:** {text(step.done_when)}")
             if step.section:
