@@ -229,9 +229,7 @@ def evaluate(
         for q in scores["strong_off_topic"]:
             typer.echo(f"   strong off-topic: {q}")
         for twin in scores["twins_worse"]:
-            typer.echo(
-                f"   繁體 lower: {twin['q']} rank {twin['rank']} (简体 {twin['twin_rank']})"
-            )
+            typer.echo(f"   繁體 lower: {twin['q']} rank {twin['rank']} (简体 {twin['twin_rank']})")
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

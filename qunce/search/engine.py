@@ -100,7 +100,7 @@ class Hit:
     bm25: float = 0.0  # the matched chunk's raw BM25 score
     coverage: float = 0.0  # share of the question's idf weight the matched chunk holds
     match: confidence.Match = "weak"
-    matched: tuple[str, ...] = ()  # the question's words the chunk holds, as the question wrote them
+    matched: tuple[str, ...] = ()  # the question's words the chunk holds, as written
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly form (the CLI's --json output)."""

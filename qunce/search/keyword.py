@@ -302,9 +302,7 @@ class KeywordIndex:
         """The share of the question's weight that document `index` holds (see `matched`)."""
         return self.matched(terms, index, text)[0]
 
-    def matched(
-        self, terms: QueryTerms, index: int, text: str
-    ) -> tuple[float, tuple[str, ...]]:
+    def matched(self, terms: QueryTerms, index: int, text: str) -> tuple[float, tuple[str, ...]]:
         """The share of the question's weight document `index` (text `text`) holds, and the
         question's words it holds, as the question wrote them ("KOC → 意见领袖" for a concept
         found through the book's words).
