@@ -15,8 +15,9 @@ from qunce.plans.cli import plan_app, workspace_app
 from qunce.workshop.cli import app as workshop_app
 
 if TYPE_CHECKING:
-    from qunce.search.engine import Filters
+    from qunce.search.engine import Filters, Searcher
     from qunce.search.index import SearchIndex
+    from qunce.search.tools import Toolbox
 
 app = typer.Typer(
     help="Qunce 群策: community-commerce playbooks, cases, search, plans and calculators.",
@@ -172,11 +173,41 @@ def search(
         return
     if not hits:
         typer.echo("no results")
+    elif not any(h.match == "strong" for h in hits):
+        typer.echo("no close match: every result below is weak; try other or fewer words")
+    for found in _toolbox(searcher).match(query, hits):
+        typer.echo(
+            f"{found.tool.kind}: {found.tool.id}  {found.tool.title_zh} / {found.tool.title_en}"
+        )
     for rank, hit in enumerate(hits, start=1):
         text = hit.chunk.text(hit.chunk_lang).replace("\n", " ")
-        typer.echo(f"{rank}. [{hit.kind}] {hit.item_id} §{','.join(hit.sections)}  {hit.score:.3f}")
+        typer.echo(
+            f"{rank}. [{hit.kind}] {hit.item_id} §{','.join(hit.sections)}  {hit.score:.3f}  {hit.match}"
+        )
         typer.echo(f"   {hit.title_zh} / {hit.title_en}")
         typer.echo(f"   {hit.chunk.part}: {text[:120]}")
+        if hit.matched:
+            typer.echo(f"   matches: {' / '.join(hit.matched)}")
+
+
+def _toolbox(searcher: Searcher) -> Toolbox:
+    """The calculators as search tools (qunce/search knows no calculator; the CLI describes them)."""
+    from qunce.calculators.registry import registry
+    from qunce.search.tools import Tool, Toolbox
+
+    tools = [
+        Tool(
+            calc.id,
+            "calculator",
+            calc.title.zh,
+            calc.title.en,
+            " ".join([calc.summary.zh, *(f.label.zh for f in calc.fields())]),
+            " ".join([calc.summary.en, *(f.label.en for f in calc.fields())]),
+            tuple(calc.sections),
+        )
+        for calc in registry()
+    ]
+    return Toolbox(tools, searcher.concepts)
 
 
 @app.command("eval")

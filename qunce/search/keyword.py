@@ -85,6 +85,8 @@ STOP_EN = frozenset(
         "so",
         "not",
         "no",
+        "many",
+        "much",
     ]
 )
 STOP_ZH = frozenset(
