@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from qunce.content.catalogue import Catalogue, Item
 from qunce.content.schema import Case, Playbook, Text
+from qunce.search.script import fold
 
 CHUNKER_VERSION = 3  # 3: routines, then-and-now, key messages; positions and labels
 
@@ -81,7 +82,14 @@ def _join(*parts: str, sep: str) -> str:
 
 
 def chunk_item(cat: Catalogue, item: Item) -> list[Chunk]:
-    """Every chunk of one item. Book section titles are part of the text: they name the topic."""
+    """Every chunk of one item. Book section titles are part of the text: they name the topic.
+
+    The indexed texts are folded to simplified characters (a company's 繁體 cards are searched
+    like the rest); what a result shows stays as written."""
+    return [replace(c, zh=fold(c.zh), en=fold(c.en)) for c in _chunks(cat, item)]
+
+
+def _chunks(cat: Catalogue, item: Item) -> list[Chunk]:
     base = {
         "item_id": item.id,
         "kind": "case" if isinstance(item, Case) else "playbook",

@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from qunce.content.aliases import Aliases
 from qunce.search.script import fold
 
 CONCEPT_PREFIX = "§"
 _ALNUM = "A-Za-z0-9"
+_EDGE = f"[{_ALNUM}]"
 
 
 @dataclass(frozen=True)
@@ -31,13 +33,39 @@ class Mention:
     end: int
 
 
-def _pattern(word: str) -> str:
-    """A word as a regex: whole words where it starts or ends with a Latin letter or digit, and
-    an English plural allowed ("KOCs", "influencers")."""
-    body = re.escape(word)
-    head = rf"(?<![{_ALNUM}])" if re.match(rf"[{_ALNUM}]", word) else ""
-    tail = rf"(?:e?s)?(?![{_ALNUM}])" if re.search(rf"[{_ALNUM}]$", word) else ""
-    return head + body + tail
+def _trie(words: Iterable[str]) -> str:
+    """One regex alternative for many words, shaped as a trie: it branches on each character
+    once, instead of trying every word at every position (index builds over 100,000 texts), and
+    takes the longest word at a position (视频号直播 before 视频号)."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
+def _regex(words: Iterable[str]) -> re.Pattern[str] | None:
+    """A case-insensitive regex of the words. Words that start or end with a Latin letter or
+    digit match as whole words, an English plural allowed ("KOCs"); Chinese words anywhere."""
+    words = list(words)
+    bounded = sorted({w for w in words if re.match(_EDGE, w) or re.search(_EDGE + "$", w)})
+    plain = sorted(set(words) - set(bounded))
+    parts = []
+    if bounded:
+        parts.append(rf"(?<![{_ALNUM}])(?:{_trie(bounded)})(?:e?s)?(?![{_ALNUM}])")
+    if plain:
+        parts.append(_trie(plain))
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
 class Concepts:
@@ -53,25 +81,11 @@ class Concepts:
         self._names: dict[str, frozenset[str]] = {
             word: frozenset(k for w, k in owner.items() if w in word) for word in owner
         }
-        words = sorted(owner, key=len, reverse=True)  # longest first: the regex takes the first
-        self._regex = (
-            re.compile("|".join(_pattern(w) for w in words), re.IGNORECASE) if words else None
-        )
-        self._asks: dict[str, re.Pattern[str] | None] = {}
-        for kind in ("numbers", "plans"):
-            ask_words = sorted(
-                {
-                    fold(w).casefold()
-                    for w in getattr(aliases.asks, kind).zh + getattr(aliases.asks, kind).en
-                },
-                key=len,
-                reverse=True,
-            )
-            self._asks[kind] = (
-                re.compile("|".join(_pattern(w) for w in ask_words), re.IGNORECASE)
-                if ask_words
-                else None
-            )
+        self._regex = _regex(owner)
+        self._asks: dict[str, re.Pattern[str] | None] = {
+            kind: _regex(fold(w).casefold() for w in (*words.zh, *words.en))
+            for kind, words in (("numbers", aliases.asks.numbers), ("plans", aliases.asks.plans))
+        }
 
     def mentions(self, text: str) -> list[Mention]:
         """Every concept word in the text, left to right (the text is folded first)."""

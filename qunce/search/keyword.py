@@ -182,7 +182,7 @@ def _question_words(text: str) -> list[tuple[str, str, int, int]]:
     characters or more (single characters are mostly particles), and English stems."""
     out: list[tuple[str, str, int, int]] = []
     for match in _CJK.finditer(text):
-        for word, start, end in _jieba().tokenize(match.group()):  # type: ignore[attr-defined]
+        for word, start, end in _jieba().tokenize(match.group(), HMM=False):  # type: ignore[attr-defined]
             if len(word) >= 2 and word not in STOP_ZH:
                 out.append((word, "zh", match.start() + start, match.start() + end))
     for match in _WORD.finditer(text.lower()):
@@ -209,6 +209,7 @@ class Word:
     weight: float  # inverse document frequency (a word no text has weighs most)
     also: tuple[str, ...] = ()  # for a concept: the book's words that stand for it too
     shown: str = ""  # as the question wrote it (a concept: the word it used)
+    pattern: re.Pattern[str] | None = None  # an English word: finds its forms in a text
 
 
 @dataclass(frozen=True)
@@ -281,9 +282,14 @@ class KeywordIndex:
             if kind == "zh":
                 grams = bigram_tokens(text)
                 weight = max((self.idf(g) for g in grams), default=self.idf(text))
+                pattern = None
             else:
                 weight = self.idf(text)
-            words.append(Word(text, kind, weight, shown=folded[start:end]))
+                # the stem's forms, without stemming every word of every text: "community"
+                # finds "communities", "tier" finds "tiers"
+                root = text[:-1] if text.endswith(("y", "e")) and len(text) > 3 else text
+                pattern = re.compile(rf"(?<![a-z0-9]){re.escape(root)}")
+            words.append(Word(text, kind, weight, shown=folded[start:end], pattern=pattern))
         return QueryTerms(
             tuple(self.tokenize(folded)),
             tuple(CONCEPT_PREFIX + k for k in keys),
@@ -305,7 +311,7 @@ class KeywordIndex:
         return self.matched(terms, index, text)[0]
 
     def matched(self, terms: QueryTerms, index: int, text: str) -> tuple[float, tuple[str, ...]]:
-        """The share of the question's weight document `index` (text `text`) holds, and the
+        """The share of the question's weight document `index` (its folded text `text`) holds, and the
         question's words it holds, as the question wrote them ("KOC → 意见领袖" for a concept
         found through the book's words).
 
@@ -316,9 +322,8 @@ class KeywordIndex:
         """
         if not terms.words:
             return 0.0, ()
-        folded = fold(text).casefold()
+        folded = text.casefold()  # indexed texts are folded already (chunks.chunk_item)
         said: list[str] = []
-        stems: set[str] | None = None
         concepts = self.concepts_of(index)
         total = held = 0.0
         for word in terms.words:
@@ -329,9 +334,7 @@ class KeywordIndex:
                     grams = [word.text[i : i + 2] for i in range(len(word.text) - 1)]
                     held += word.weight * sum(g in folded for g in grams) / len(grams)
             elif word.kind == "en":
-                if stems is None:
-                    stems = set(_english(folded))
-                found = word.text in stems
+                found = word.pattern is not None and word.pattern.search(folded) is not None
             else:
                 found = word.text in concepts
                 if not found:
