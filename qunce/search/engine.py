@@ -290,7 +290,7 @@ class Searcher:
                     cosine=cosine,
                     bm25=keyword.get(f.key, 0.0),
                     coverage=coverage,
-                    match=confidence.judge(cosine, keyword.get(f.key, 0.0)),
+                    match=confidence.judge(cosine, keyword.get(f.key, 0.0), coverage),
                     matched=matched,
                 )
             )
