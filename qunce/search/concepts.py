@@ -2,7 +2,7 @@
 
 A concept found in a text becomes one extra keyword token, `§id`, the same in every language:
 a question with "WeCom" and a step with 企业微信 share it. A question that names a concept also
-gets the book's words for it (`book`), searched at a lower weight, so a question in 2026 words
+gets the book's words for it (`book`), searched like its own words, so a question in 2026 words
 still reaches the 2016 text. Matching runs on folded text (simplified characters); Chinese
 words match anywhere, words that start or end with a Latin letter or digit only as whole words,
 in any case.
