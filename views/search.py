@@ -22,6 +22,7 @@ from qunce.ui.search import (
     raw_scores,
     reason,
     search,
+    shown,
     suggestions,
     tools_for,
 )
@@ -142,7 +143,7 @@ def search_panel() -> None:
                     f":gray[{tr('第', 'Ch. ')}{chapter.number}{tr('章', '')} · §{where} "
                     f"{escape_md(text(title)) if title else ''}]\n\n"
                     f"*{part}* — "
-                    + highlight(hit.chunk.shown(lang()), query)
+                    + highlight(shown(hit), query)
                     + (f"  \n:gray[📍 {escape_md(meta)}]" if meta else "")
                     + f"  \n:gray[:material/insights: {escape_md(reason(hit))}]",
                     help=raw_scores(hit),

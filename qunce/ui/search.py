@@ -99,6 +99,13 @@ def escape_md(text: str) -> str:
     return _MD.sub(r"\\\1", text)
 
 
+def shown(hit: Hit) -> str:
+    """The matched passage as the reader reads it: in the UI's language, and in 简体 for the
+    Chinese UI whatever script the card was written in."""
+    passage = hit.chunk.shown(lang())
+    return fold(passage) if lang() == "zh" else passage
+
+
 def highlight(text: str, query: str) -> str:
     """Markdown of `text` with the query's words and Chinese bigrams in bold (繁體 or 简体)."""
     query = fold(query)
