@@ -7,7 +7,7 @@ import re
 
 import streamlit as st
 
-from qunce.content.catalogue import Catalogue
+from qunce.content.catalogue import Catalogue, content_hash
 from qunce.search.engine import Filters, Hit, Mode, Searcher
 from qunce.search.index import SearchIndex
 from qunce.search.keyword import bigram_tokens, stem
@@ -27,7 +27,9 @@ def _index(version: str) -> SearchIndex:
 
 
 def _version(cat: Catalogue) -> str:
-    return "|".join(f"{i}:{cat.version(i)}" for i in sorted(cat.items))
+    # the aliases and the glossary shape the keyword side: a change to either is a new index
+    words = f"aliases:{content_hash(cat.aliases)}:{content_hash(cat.glossary)}"
+    return "|".join([*(f"{i}:{cat.version(i)}" for i in sorted(cat.items)), words])
 
 
 def _current_index() -> SearchIndex:
