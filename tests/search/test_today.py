@@ -183,3 +183,26 @@ def test_then_and_now_routines_and_key_messages_are_indexed() -> None:
     assert "企业微信" in by_part["now"].zh and "WeCom" in by_part["now"].en
     assert by_part["routine"].step_id == step.id and "SOP" in by_part["routine"].zh
     assert "冷场就换话题" in next(c for c in chunks if c.step_id == step.id and c.part == "step").zh
+
+
+def test_a_broken_alias_file_is_a_content_error_at_its_line(tmp_path: Path) -> None:
+    from qunce.content.catalogue import load_catalogue
+
+    bad = tmp_path / "_aliases.yaml"
+    bad.write_text("concepts:\n  wecom:\n    zh: [企业微信]\n    en: []\n", encoding="utf-8")
+    cat = load_catalogue(extra=[], aliases_file=bad)
+    problems = [e for e in cat.errors if e.file == bad]
+    assert problems and problems[0].line == 4 and "concepts.wecom.en" in problems[0].render()
+    assert cat.items  # the content is still served
+
+
+def test_a_question_about_planning_offers_a_launch_plan_from_its_playbooks() -> None:
+    from qunce.search.engine import Hit
+
+    aliases = Aliases(asks=Asks(plans=Words(zh=["启动计划"], en=["launch plan"])))
+    plan = Tool("launch-plan", "plan", "建立启动计划", "Launch plan", "清单", "checklist")
+    box = Toolbox([plan], Concepts(aliases))
+    hit = Hit("launch-rules", "playbook", ("3.2",), "", "", 1.0, 0.7, 0.3, None, "zh")  # type: ignore[arg-type]
+    found = box.match("开群的启动计划怎么排", [hit])
+    assert [t.tool.id for t in found] == ["launch-plan"] and found[0].items == ("launch-rules",)
+    assert box.match("开群怎么做", [hit]) == []
