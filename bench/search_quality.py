@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FILES = {
     "dev": ROOT.parent / "shared" / "eval" / "dev_queries.yaml",
     "holdout": ROOT / "tests" / "fixtures" / "eval" / "holdout.yaml",
+    "today": ROOT / "eval" / "today.yaml",  # today's words, 繁體 twins (off-topic ones not scored here)
 }
 
 

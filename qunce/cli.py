@@ -15,8 +15,9 @@ from qunce.plans.cli import notify, plan_app, workspace_app
 from qunce.workshop.cli import app as workshop_app
 
 if TYPE_CHECKING:
-    from qunce.search.engine import Filters
+    from qunce.search.engine import Filters, Searcher
     from qunce.search.index import SearchIndex
+    from qunce.search.tools import Toolbox
 
 app = typer.Typer(
     help="Qunce 群策: community-commerce playbooks, cases, search, plans and calculators.",
@@ -173,11 +174,41 @@ def search(
         return
     if not hits:
         typer.echo("no results")
+    elif not any(h.match == "strong" for h in hits):
+        typer.echo("no close match: every result below is weak; try other or fewer words")
+    for found in _toolbox(searcher).match(query, hits):
+        typer.echo(
+            f"{found.tool.kind}: {found.tool.id}  {found.tool.title_zh} / {found.tool.title_en}"
+        )
     for rank, hit in enumerate(hits, start=1):
         text = hit.chunk.text(hit.chunk_lang).replace("\n", " ")
-        typer.echo(f"{rank}. [{hit.kind}] {hit.item_id} §{','.join(hit.sections)}  {hit.score:.3f}")
+        typer.echo(
+            f"{rank}. [{hit.kind}] {hit.item_id} §{','.join(hit.sections)}  {hit.score:.3f}  {hit.match}"
+        )
         typer.echo(f"   {hit.title_zh} / {hit.title_en}")
         typer.echo(f"   {hit.chunk.part}: {text[:120]}")
+        if hit.matched:
+            typer.echo(f"   matches: {' / '.join(hit.matched)}")
+
+
+def _toolbox(searcher: Searcher) -> Toolbox:
+    """The calculators as search tools (qunce/search knows no calculator; the CLI describes them)."""
+    from qunce.calculators.registry import registry
+    from qunce.search.tools import Tool, Toolbox
+
+    tools = [
+        Tool(
+            calc.id,
+            "calculator",
+            calc.title.zh,
+            calc.title.en,
+            " ".join([calc.summary.zh, *(f.label.zh for f in calc.fields())]),
+            " ".join([calc.summary.en, *(f.label.en for f in calc.fields())]),
+            tuple(calc.sections),
+        )
+        for calc in registry()
+    ]
+    return Toolbox(tools, searcher.concepts)
 
 
 @app.command("eval")
@@ -187,7 +218,7 @@ def evaluate(
     mode: Annotated[str, typer.Option(help="hybrid, dense, keyword or all")] = "hybrid",
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
-    """Print n, recall@1, recall@5 and MRR for a query file."""
+    """Print n, recall@1, recall@5, MRR and the weak/strong split for a query file."""
     import json
 
     from qunce.search.evaluate import evaluate as run_eval
@@ -212,12 +243,25 @@ def evaluate(
     for name, scores in results.items():
         typer.echo(
             f"{name:8s} n={scores['n']}  recall@1={scores['recall@1']:.3f}  "
-            f"recall@5={scores['recall@5']:.3f}  mrr={scores['mrr']:.3f}"
+            f"recall@5={scores['recall@5']:.3f}  mrr={scores['mrr']:.3f}  "
+            f"on-topic weak={scores['on_topic_weak']:.3f}  "
+            f"off-topic strong={scores['off_topic_strong']:.3f} (of {scores['off_topic']})"
         )
+        if scores["twins"]:
+            typer.echo(
+                f"   繁體 twins: {scores['twins']}, ranked lower than their 简体 twin: "
+                f"{len(scores['twins_worse'])}"
+            )
         for miss in scores["misses"]:
             typer.echo(
                 f"   miss: {miss['q']} → expected {miss['expect']}, rank {miss['rank']}, top {miss['top']}"
             )
+        for q in scores["weak"]:
+            typer.echo(f"   weak: {q}")
+        for q in scores["strong_off_topic"]:
+            typer.echo(f"   strong off-topic: {q}")
+        for twin in scores["twins_worse"]:
+            typer.echo(f"   繁體 lower: {twin['q']} rank {twin['rank']} (简体 {twin['twin_rank']})")
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

@@ -4,7 +4,16 @@ import streamlit as st
 
 from qunce.content.overview import cases_by_year
 from qunce.content.schema import Case
-from qunce.ui.cards import back_here, case_year, item_card, item_link, labels, vocab_filter
+from qunce.ui.cards import (
+    back_here,
+    case_year,
+    item_card,
+    item_link,
+    labels,
+    land_here,
+    landing_target,
+    vocab_filter,
+)
 from qunce.ui.content import catalogue, show_content_errors
 from qunce.ui.i18n import lang, text, tr
 from qunce.ui.item import house_numbers, provenance, then_and_now
@@ -34,8 +43,13 @@ if isinstance(chosen, Case):
     then_and_now(case.then_and_now, is_case=True)
     st.subheader(tr("这种模式怎么做", "How the pattern works") if case.pattern
                  else tr("他们做了什么", "What they did"))  # fmt: skip
+    landed = landing_target("move"), landing_target("lesson")  # where a search result opens it
     for number, move in enumerate(case.moves, start=1):
-        st.markdown(f"{number}. {escape_md(text(move))}")
+        shown = escape_md(text(move))
+        if str(number) == landed[0]:
+            land_here(f"move-{number}")
+            shown = f":orange-background[{shown}]"
+        st.markdown(f"{number}. {shown}")
     if case.results:
         st.subheader(tr("结果", "Results"))
         rows = []
@@ -55,8 +69,12 @@ if isinstance(chosen, Case):
             )
         st.dataframe(rows, hide_index=True, key="cases.results")
     st.subheader(tr("经验", "Lessons"))
-    for lesson in case.lessons:
-        st.markdown(f"- {escape_md(text(lesson))}")
+    for number, lesson in enumerate(case.lessons, start=1):
+        shown = escape_md(text(lesson))
+        if str(number) == landed[1]:
+            land_here(f"lesson-{number}")
+            shown = f":orange-background[{shown}]"
+        st.markdown(f"- {shown}")
     show_case_calculator(case)
     if case.playbooks:
         st.subheader(tr("对应的方法手册", "Playbooks it illustrates"))

@@ -1,24 +1,60 @@
-"""Home: what Qunce is and what the library holds."""
+"""Home: start people on their job first (founder, team lead, trainer); what the library holds below."""
 
 import streamlit as st
 
 from qunce.content.overview import counts, sunburst
+from qunce.ui.cards import page
 from qunce.ui.content import catalogue, show_content_errors
 from qunce.ui.i18n import lang, tr
 
 cat = catalogue()
 st.title(tr("群策 Qunce", "Qunce 群策"))
-st.markdown(
+st.caption(
     tr(
-        "把《社群电商》一书的方法与案例变成可搜索的**方法手册**、**案例卡**、团队的**启动清单**、"
-        "创始人的**规划计算器**和培训师的**工作坊**。",
-        "The frameworks and case studies of the book *Community Commerce* (社群电商, 2016) as "
-        "searchable **playbooks** and **case cards**, team **launch checklists**, founders' "
-        "**planning calculators** and trainers' **workshops**.",
+        "《社群电商》一书的方法与案例：可搜索的方法手册和案例卡、团队启动清单、规划计算器、工作坊。",
+        "The book Community Commerce (社群电商, 2016) as searchable playbooks and cases, team "
+        "launch checklists, planning calculators and workshops.",
     )
 )
-show_content_errors(cat)
 
+# Three jobs, three doors, all above the fold (1366×768 and a 390×844 phone): one bordered box
+# per role, a short line and its links; the columns stack on a phone.
+ROLES = (
+    (
+        "home.role.founder",
+        tr("🚀 我在创建一个社群", "🚀 I'm founding a community"),
+        tr("有没有人做过我要做的事？", "Has anyone done what I'm about to do?"),
+        (
+            ("views/search.py", tr("搜索方法与案例", "Search playbooks and cases"), "🔎"),
+            ("views/cases.py", tr("看案例", "Read the cases"), "🗂️"),
+            ("views/calculators.py", tr("用计算器算一算", "Plan with calculators"), "🧮"),
+        ),
+    ),
+    (
+        "home.role.team",
+        tr("👥 我带一个团队", "👥 I lead a team"),
+        tr("把方法变成有人负责、有日期的清单。", "Turn playbooks into a checklist with owners and dates."),
+        (
+            ("views/plans.py", tr("建立启动计划", "Start a launch plan"), "✅"),
+            ("views/playbooks.py", tr("挑选方法手册", "Pick playbooks"), "📘"),
+        ),
+    ),
+    (
+        "home.role.trainer",
+        tr("🎤 我在办工作坊", "🎤 I run a workshop"),
+        tr("选议程、投屏讲解、看各组进度。", "Pick an agenda, present it, watch every team."),
+        (("views/workshop.py", tr("准备工作坊", "Prepare a workshop"), "🎤"),),
+    ),
+)
+for column, (key, title, line, links) in zip(st.columns(3), ROLES, strict=True):
+    with column, st.container(border=True, key=key):
+        st.markdown(f"**{title}**  \n:gray[{line}]")
+        for script, label, icon in links:
+            st.page_link(page(script), label=label, icon=icon)  # type: ignore[arg-type]
+
+show_content_errors(cat)
+st.divider()
+st.subheader(tr("资料库里有什么", "What the library holds"))
 cols = st.columns(4)
 leaves = cat.book.leaves()
 missing, _ = cat.coverage()
@@ -45,10 +81,3 @@ with right:
             for key, n in counts(cat, field).most_common()
         ]
         st.dataframe(rows, hide_index=True, key=f"home.{field}")
-
-st.subheader(tr("从这里开始", "Start here"))
-c1, c2, c3, c4 = st.columns(4)
-c1.page_link("views/search.py", label=tr("搜索案例与方法", "Search cases and playbooks"), icon="🔎")
-c2.page_link("views/playbooks.py", label=tr("按章节浏览方法", "Browse playbooks"), icon="📘")
-c3.page_link("views/plans.py", label=tr("建立团队启动计划", "Start a team launch plan"), icon="✅")
-c4.page_link("views/calculators.py", label=tr("用数字规划", "Plan with numbers"), icon="🧮")

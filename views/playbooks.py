@@ -3,7 +3,15 @@
 import streamlit as st
 
 from qunce.content.schema import Playbook
-from qunce.ui.cards import back_here, item_card, item_link, labels, vocab_filter
+from qunce.ui.cards import (
+    back_here,
+    item_card,
+    item_link,
+    labels,
+    land_here,
+    landing_target,
+    vocab_filter,
+)
 from qunce.ui.content import catalogue, show_content_errors
 from qunce.ui.i18n import lang, text, tr
 from qunce.ui.item import house_numbers, provenance, routines, then_and_now, trainer
@@ -34,12 +42,16 @@ if isinstance(chosen, Playbook):
     effort = sum(s.effort_days for s in pb.steps)
     st.subheader(tr(f"步骤（共 {len(pb.steps)} 步，约 {effort:g} 人天的工作量）",
                     f"Steps ({len(pb.steps)}, about {effort:g} person-days of work)"))  # fmt: skip
+    landed = landing_target("step") if landing_target("step") in {s.id for s in pb.steps} else None
     for number, step in enumerate(pb.steps, start=1):
         role = cat.vocabulary.label("roles", step.role, lang())
         days = tr(f"{step.effort_days:g} 人天", f"{step.effort_days:g} person-days")
         if step.duration_days is not None and step.duration_days != step.effort_days:
             days += tr(f"，历时 {step.duration_days:g} 天", f" over {step.duration_days:g} days")
-        with st.expander(f"{number}. {text(step.title)}  ·  {role} · {days}", expanded=number == 1):
+        opened = step.id == landed if landed else number == 1
+        with st.expander(f"{number}. {text(step.title)}  ·  {role} · {days}", expanded=opened):
+            if step.id == landed:  # a search result opened the playbook here
+                land_here(f"step-{step.id}")
             if step.key_message is not None:
                 st.markdown(f":orange[**{escape_md(text(step.key_message))}**]")
             st.write(text(step.detail))

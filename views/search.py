@@ -3,14 +3,31 @@
 import streamlit as st
 
 from qunce.search.engine import Filters
-from qunce.search.fusion import DENSE_WEIGHT, KEYWORD_WEIGHT
-from qunce.ui.cards import item_link, kind_label, labels, vocab_filter
+from qunce.ui.cards import (
+    CALCULATORS_PAGE,
+    PLANS_PAGE,
+    item_link,
+    kind_label,
+    labels,
+    page,
+    vocab_filter,
+)
 from qunce.ui.content import catalogue
 from qunce.ui.i18n import lang, text, tr
-from qunce.ui.search import escape_md, highlight, search
+from qunce.ui.search import (
+    EXAMPLES,
+    escape_md,
+    highlight,
+    landing,
+    raw_scores,
+    reason,
+    search,
+    shown,
+    suggestions,
+    tools_for,
+)
 
 cat = catalogue()
-WEIGHTS = f"{DENSE_WEIGHT:g} : {KEYWORD_WEIGHT:g}"
 ui_lang = lang()  # format functions may run outside the script run (AppTest)
 st.title(tr("搜索", "Search"))
 st.caption(
@@ -52,6 +69,7 @@ def search_panel() -> None:
             [c.number for c in cat.book.chapters],
             format_func=lambda n: f"{n} · {cat.book.chapters[n - 1].title.get(ui_lang)}",
             key="search.chapters",
+            placeholder=tr("全部章节", "All chapters"),
         )
         platforms = vocab_filter(c3, cat, "platforms", "search.platforms")
         c4, c5 = st.columns(2)
@@ -62,8 +80,28 @@ def search_panel() -> None:
     if query.strip():
         st.query_params["q"] = query
         hits = search(query, k=10, filters=filters)
-        if not hits:
-            st.warning(tr("没有找到结果。", "No results."))
+        close = [h for h in hits if h.match == "strong"]
+        for found in tools_for(query, close or hits):
+            tool = found.tool
+            with st.container(border=True):
+                if tool.kind == "plan":
+                    st.page_link(page(PLANS_PAGE), label=tool.title(lang()), icon="✅",
+                                 query_params={"playbooks": ",".join(found.items), "lang": lang()})  # fmt: skip
+                else:
+                    st.page_link(page(CALCULATORS_PAGE), label=f"{tr('计算器', 'Calculator')} · {tool.title(lang())}",
+                                 icon="🧮", query_params={"calc": tool.id, "lang": lang()})  # fmt: skip
+        if not close:
+            # Nothing is close: say so plainly, offer other words, and keep the nearest few
+            # below, marked as loose, for whoever wants to look anyway.
+            st.warning(
+                tr("没有找到相近的结果。", "No close match.") if hits
+                else tr("没有找到结果。", "No results.")
+            )
+            st.markdown(tr("试试：", "Try:"))
+            cols = st.columns(4)
+            for i, tip in enumerate(suggestions(query)):
+                cols[i % 4].button(tip, key=f"search.tip.{i}", on_click=st.session_state.__setitem__,
+                                   args=("search.query", tip))  # fmt: skip
             st.markdown(
                 tr(
                     "- 换个说法，或用更短的关键词（如“付费会员”“裂变”）\n- 减少筛选条件\n- 按章节浏览方法手册或案例：",
@@ -74,60 +112,46 @@ def search_panel() -> None:
                 "views/playbooks.py", label=tr("浏览方法手册", "Browse playbooks"), icon="📘"
             )
             st.page_link("views/cases.py", label=tr("浏览案例", "Browse cases"), icon="🗂️")
+            hits = hits[:3]
+            if hits:
+                st.caption(tr("相关度较低的结果：", "Loosely related:"))
         for rank, hit in enumerate(hits, start=1):
             item = cat.get(hit.item_id)
             if item is None:
                 continue
             # Three elements per card (box, text, link): each element is a message the server
-            # builds and sends on every run; the score's explanation is said once, below.
+            # builds and sends on every run. The raw figures are the text's tooltip.
             with st.container(border=True):
                 chapter = cat.book.chapters[item.chapter - 1]
                 where = hit.chunk.sections[0] if hit.chunk.sections else item.sections[0]
                 title = cat.book.title_of(where)
                 part = {
                     "summary": tr("概要", "Summary"),
+                    "now": tr("今天", "Today"),
                     "step": tr("步骤", "Step"),
+                    "routine": tr("例行任务", "Routine"),
                     "move": tr("做法", "Move"),
                     "lesson": tr("经验", "Lesson"),
-                    "result": tr("结果", "Result"),
-                }[hit.chunk.part]
+                }.get(hit.chunk.part, hit.chunk.part)
                 meta = labels(cat, "platforms", item.platforms)
-                why = tr(
-                    f"为什么是这个结果：语义 {hit.dense:.3f} + 关键词 {hit.keyword:.3f} = {hit.score:.3f}",
-                    f"Why this result: meaning {hit.dense:.3f} + keywords {hit.keyword:.3f} = {hit.score:.3f}",
-                )
+                badge = (
+                    f":green-badge[{tr('相近', 'Close match')}]" if hit.match == "strong"
+                    else f":gray-badge[{tr('较弱', 'Weak match')}]"
+                )  # fmt: skip
                 st.markdown(
-                    f":orange-badge[{kind_label(item)}] **{rank}. {escape_md(text(item.title))}**  \n"
+                    f":orange-badge[{kind_label(item)}] {badge} **{rank}. {escape_md(text(item.title))}**  \n"
                     f":gray[{tr('第', 'Ch. ')}{chapter.number}{tr('章', '')} · §{where} "
                     f"{escape_md(text(title)) if title else ''}]\n\n"
                     f"*{part}* — "
-                    + highlight(hit.chunk.shown(lang()), query)
+                    + highlight(shown(hit), query)
                     + (f"  \n:gray[📍 {escape_md(meta)}]" if meta else "")
-                    + f"  \n:gray[:material/insights: {why}]"
+                    + f"  \n:gray[:material/insights: {escape_md(reason(hit))}]",
+                    help=raw_scores(hit),
                 )
-                item_link(item, label=tr("打开", "Open"))
-        if hits:
-            st.caption(
-                tr(
-                    "语义分来自多语种句向量的相似度，关键词分来自 BM25（中文按双字切分），"
-                    f"各自按本次最高分归一后加权（{WEIGHTS}）相加。",
-                    "Meaning: cosine similarity of multilingual sentence vectors. Keywords: BM25 over "
-                    "Chinese character pairs and English words. Each is divided by this query's best "
-                    f"score, then weighted {WEIGHTS} and added.",
-                )
-            )
+                item_link(item, label=tr("打开", "Open"), params=landing(hit))
     else:
         st.markdown(tr("**试试：**", "**Try:**"))
-        examples = (
-            ["群里冷清没人说话怎么办", "付费会员的定价", "众筹的回报怎么设计", "贴吧 亚文化"]
-            if lang() == "zh"
-            else [
-                "the group is quiet, nobody talks",
-                "paid membership pricing",
-                "reward crowdfunding tiers",
-                "QR code campaign",
-            ]
-        )
+        examples = EXAMPLES[lang()]
         cols = st.columns(len(examples))
         for col, example in zip(cols, examples, strict=True):
             col.button(

@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from qunce.config import settings
+from qunce.content.aliases import ALIASES_FILE, Aliases, load_aliases
 from qunce.content.errors import ContentError
 from qunce.content.glossary import GLOSSARY_FILE, Glossary, GlossaryCheck
 from qunce.content.modelfile import load_model, validation_errors
@@ -45,6 +46,7 @@ class Catalogue:
     standards: Standards = field(default_factory=lambda: Standards(standards={}))
     glossary: Glossary = field(default_factory=lambda: NO_GLOSSARY)
     cites: dict[str, list[str]] = field(default_factory=dict)  # item id → standard ids it uses
+    aliases: Aliases = field(default_factory=Aliases)  # today's words, for search
 
     @property
     def playbooks(self) -> list[Playbook]:
@@ -175,11 +177,12 @@ def load_catalogue(
     vocabulary_file: Path | None = None,
     standards_file: Path | None = None,
     glossary_file: Path | None = None,
+    aliases_file: Path | None = None,
 ) -> Catalogue:
     """Load and check all content; `extra` defaults to the folders in QUNCE_CONTENT_PATH.
 
-    The standards and the glossary are optional files: a content folder without them (a test's,
-    say) cites no standard and has no glossary to follow.
+    The standards, the glossary and the aliases are optional files: a content folder without
+    them (a test's, say) cites no standard, has no glossary to follow and no words to add.
     """
     config = settings()
     playbooks_dir = playbooks_dir or config.playbooks_dir
@@ -189,6 +192,7 @@ def load_catalogue(
     vocabulary_file = vocabulary_file or config.playbooks_dir / VOCABULARY_FILE
     standards_file = standards_file or config.playbooks_dir / STANDARDS_FILE
     glossary_file = glossary_file or config.playbooks_dir / GLOSSARY_FILE
+    aliases_file = aliases_file or config.playbooks_dir / ALIASES_FILE
 
     errors: list[ContentError] = []
     book, book_errors = load_model(book_file, Book)
@@ -201,6 +205,11 @@ def load_catalogue(
         glossary = loaded or glossary
         errors += glossary_errors
     check = GlossaryCheck(glossary)
+    aliases = Aliases()
+    if aliases_file.exists():
+        loaded_aliases, alias_errors = load_aliases(aliases_file)
+        aliases = loaded_aliases or aliases
+        errors += alias_errors
     if standards_file.exists():
         parsed_standards, standards_errors = read_yaml(standards_file)
         errors += standards_errors
@@ -222,7 +231,9 @@ def load_catalogue(
             errors=errors,
         )
 
-    catalogue = Catalogue(book=book, vocabulary=vocabulary, standards=standards, glossary=glossary)
+    catalogue = Catalogue(
+        book=book, vocabulary=vocabulary, standards=standards, glossary=glossary, aliases=aliases
+    )
     parsed_by_id: dict[str, Parsed] = {}
     for file in _content_files([playbooks_dir, cases_dir, *extra]):
         parsed, file_errors = read_yaml(file)

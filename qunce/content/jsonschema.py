@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from qunce.content.aliases import Aliases
 from qunce.content.schema import Book, Case, Playbook, Vocabulary
 
 SCHEMA_FILES: dict[str, type[Playbook] | type[Case]] = {"playbook": Playbook, "case": Case}
@@ -36,7 +37,8 @@ def _patch(node: Any, enums: dict[str, list[str]]) -> None:
 
 
 def build_schemas(book: Book, vocabulary: Vocabulary) -> dict[str, dict[str, Any]]:
-    """kind → JSON Schema, with the vocabulary and the book's section numbers as enums."""
+    """kind → JSON Schema, with the vocabulary and the book's section numbers as enums; and the
+    alias file's schema."""
     sections = sorted(s.number for s in book.walk())
     enums = {
         "tags": sorted(vocabulary.tags),
@@ -52,6 +54,11 @@ def build_schemas(book: Book, vocabulary: Vocabulary) -> dict[str, dict[str, Any
         schema["$id"] = f"https://qunce.invalid/schemas/{kind}.schema.json"
         _patch(schema, enums)
         out[kind] = schema
+    # playbooks/_aliases.yaml (search's words for today's concepts)
+    aliases = Aliases.model_json_schema()
+    aliases["$schema"] = "http://json-schema.org/draft-07/schema#"
+    aliases["$id"] = "https://qunce.invalid/schemas/aliases.schema.json"
+    out["aliases"] = aliases
     return out
 
 

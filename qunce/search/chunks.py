@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from qunce.content.catalogue import Catalogue, Item
 from qunce.content.schema import Case, Playbook, Text
+from qunce.search.script import fold
 
-CHUNKER_VERSION = 2
+CHUNKER_VERSION = 3  # 3: routines, then-and-now, key messages; positions and labels
 
 
 @dataclass(frozen=True)
@@ -17,7 +19,7 @@ class Chunk:
     id: str
     item_id: str
     kind: str
-    part: str  # summary | step | move | lesson | result
+    part: str  # summary | now | step | routine | move | lesson
     sections: tuple[str, ...]
     chapter: int
     zh: str
@@ -32,6 +34,13 @@ class Chunk:
     shown_zh: str = ""  # what a person reads in a result (the embedded text adds context)
     shown_en: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    position: int = 0  # 1-based number of the step, routine, move or lesson in its item (0: none)
+    label_zh: str = ""  # the step's or routine's title, or the start of a move or lesson
+    label_en: str = ""
+
+    def label(self, lang: str) -> str:
+        """A short name for where the chunk sits in its item, in one language."""
+        return self.label_zh if lang == "zh" else self.label_en
 
     def text(self, lang: str) -> str:
         """The chunk's indexed text in one language."""
@@ -73,7 +82,14 @@ def _join(*parts: str, sep: str) -> str:
 
 
 def chunk_item(cat: Catalogue, item: Item) -> list[Chunk]:
-    """Every chunk of one item. Book section titles are part of the text: they name the topic."""
+    """Every chunk of one item. Book section titles are part of the text: they name the topic.
+
+    The indexed texts are folded to simplified characters (a company's 繁體 cards are searched
+    like the rest); what a result shows stays as written."""
+    return [replace(c, zh=fold(c.zh), en=fold(c.en)) for c in _chunks(cat, item)]
+
+
+def _chunks(cat: Catalogue, item: Item) -> list[Chunk]:
     base = {
         "item_id": item.id,
         "kind": "case" if isinstance(item, Case) else "playbook",
@@ -108,10 +124,26 @@ def chunk_item(cat: Catalogue, item: Item) -> list[Chunk]:
             **base,  # type: ignore[arg-type]
         )
     ]
+    if item.then_and_now is not None:
+        now = item.then_and_now
+        extra = [t for t in (now.limits, now.next) if t is not None]
+        out.append(
+            Chunk(
+                id=f"{item.id}::now",
+                part="now",
+                sections=sections,
+                zh=_join(head_zh, now.then.zh, now.now.zh, *(t.zh for t in extra), sep="。"),
+                en=_join(head_en, now.then.en, now.now.en, *(t.en for t in extra), sep=". "),
+                shown_zh=now.now.zh,
+                shown_en=now.now.en,
+                **base,  # type: ignore[arg-type]
+            )
+        )
     if isinstance(item, Playbook):
-        for step in item.steps:
+        for number, step in enumerate(item.steps, start=1):
             step_sections = (step.section,) if step.section else sections
             step_titles = _section_titles(cat, step_sections)
+            key = step.key_message
             out.append(
                 Chunk(
                     id=f"{item.id}::step::{step.id}",
@@ -119,13 +151,43 @@ def chunk_item(cat: Catalogue, item: Item) -> list[Chunk]:
                     sections=step_sections,
                     step_id=step.id,
                     zh=_join(
-                        step.title.zh, step_titles.zh, step.detail.zh, step.done_when.zh, sep="。"
+                        step.title.zh,
+                        key.zh if key else "",
+                        step_titles.zh,
+                        step.detail.zh,
+                        step.done_when.zh,
+                        sep="。",
                     ),
                     en=_join(
-                        step.title.en, step_titles.en, step.detail.en, step.done_when.en, sep=". "
+                        step.title.en,
+                        key.en if key else "",
+                        step_titles.en,
+                        step.detail.en,
+                        step.done_when.en,
+                        sep=". ",
                     ),
                     shown_zh=f"{step.title.zh}：{step.detail.zh}",
                     shown_en=f"{step.title.en}: {step.detail.en}",
+                    position=number,
+                    label_zh=step.title.zh,
+                    label_en=step.title.en,
+                    **base,  # type: ignore[arg-type]
+                )
+            )
+        for number, routine in enumerate(item.routines, start=1):
+            out.append(
+                Chunk(
+                    id=f"{item.id}::routine::{routine.id}",
+                    part="routine",
+                    sections=sections,
+                    step_id=routine.step,  # a routine lands on the step it keeps going
+                    zh=_join(routine.title.zh, routine.template.zh, routine.metric.zh, sep="。"),
+                    en=_join(routine.title.en, routine.template.en, routine.metric.en, sep=". "),
+                    shown_zh=f"{routine.title.zh}：{routine.template.zh}",
+                    shown_en=f"{routine.title.en}: {routine.template.en}",
+                    position=number,
+                    label_zh=routine.title.zh,
+                    label_en=routine.title.en,
                     **base,  # type: ignore[arg-type]
                 )
             )
@@ -141,10 +203,19 @@ def chunk_item(cat: Catalogue, item: Item) -> list[Chunk]:
                         en=_join(head_en, value.en, sep=". "),
                         shown_zh=value.zh,
                         shown_en=value.en,
+                        position=index + 1,
+                        label_zh=_start(value.zh, 24),
+                        label_en=_start(value.en, 64),
                         **base,  # type: ignore[arg-type]
                     )
                 )
     return out
+
+
+def _start(text: str, limit: int) -> str:
+    """The first sentence of a text, cut to `limit` characters."""
+    first = re.split(r"(?<=[。！？；.!?;])\s*", text.strip(), maxsplit=1)[0]
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
 
 
 def chunk_catalogue(cat: Catalogue) -> dict[str, list[Chunk]]:

@@ -9,10 +9,12 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from qunce.search import fusion
+from qunce.search import confidence, fusion
 from qunce.search.chunks import Chunk
+from qunce.search.concepts import NO_CONCEPTS, Concepts
 from qunce.search.embedders import Embedder
-from qunce.search.keyword import KeywordIndex
+from qunce.search.keyword import KeywordIndex, QueryTerms
+from qunce.search.script import fold
 from qunce.search.store import VectorStore
 
 Mode = Literal["hybrid", "dense", "keyword"]
@@ -93,6 +95,12 @@ class Hit:
     keyword: float
     chunk: Chunk
     chunk_lang: str
+    # absolute signals, comparable across questions (the scores above are rescaled per question)
+    cosine: float = 0.0  # the item's best raw cosine in the dense pool
+    bm25: float = 0.0  # the matched chunk's raw BM25 score
+    coverage: float = 0.0  # share of the question's idf weight the matched chunk holds
+    match: confidence.Match = "weak"
+    matched: tuple[str, ...] = ()  # the question's words the chunk holds, as written
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly form (the CLI's --json output)."""
@@ -110,6 +118,7 @@ class Hit:
                 "sections": list(self.chunk.sections),
                 "text": self.chunk.shown(self.chunk_lang),
             },
+            "match": self.match,
         }
 
 
@@ -129,13 +138,16 @@ class Searcher:
     dense_weight: float = fusion.DENSE_WEIGHT
     keyword_weight: float = fusion.KEYWORD_WEIGHT
     fusion_method: str = "weighted"
+    concepts: Concepts = NO_CONCEPTS
     _by_id: dict[str, int] = field(init=False, repr=False)
     _keyword: KeywordIndex = field(init=False, repr=False)
     _masks: dict[Filters, npt.NDArray[np.bool_]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_id = {c.id: i for i, c in enumerate(self.chunks)}
-        self._keyword = KeywordIndex([f"{c.zh}\n{c.en}" for c in self.chunks], self.tokenizer)
+        self._keyword = KeywordIndex(
+            [f"{c.zh}\n{c.en}" for c in self.chunks], self.tokenizer, self.concepts
+        )
         self._masks = {}
 
     def embed_query(self, query: str) -> Any:
@@ -196,7 +208,12 @@ class Searcher:
             self._masks[filters] = known
         return known
 
-    def keyword_scores(self, query: str, n: int, filters: Filters) -> dict[str, float]:
+    @property
+    def keyword(self) -> KeywordIndex:
+        """The keyword index (its tokens and coverage explain a match)."""
+        return self._keyword
+
+    def keyword_scores(self, query: str | QueryTerms, n: int, filters: Filters) -> dict[str, float]:
         """chunk id → BM25 score, for the n best chunks that pass the filters."""
         scores = self._keyword.scores(query)
         if not filters.empty():
@@ -211,19 +228,24 @@ class Searcher:
     def search(
         self, query: str, k: int = 10, mode: Mode = "hybrid", filters: Filters | None = None
     ) -> list[Hit]:
-        """The k best items for a query, each with its best-matching chunk."""
+        """The k best items for a query, each with its best-matching chunk and how close it is.
+
+        The question is folded to simplified characters first, for both sides: a 繁體 question
+        and its 简体 twin are the same question.
+        """
         filters = filters or Filters()
-        query = query.strip()
+        query = fold(query.strip())
         if not query or not self.chunks:
             return []
         pool = pool_size(k)
         dense: dict[str, float] = {}
         langs: dict[str, str] = {}
         keyword: dict[str, float] = {}
+        terms = self._keyword.terms(query)
         if mode in ("hybrid", "dense"):
             dense, langs = self.dense_scores(self.embed_query(query), pool, filters)
         if mode in ("hybrid", "keyword"):
-            keyword = self.keyword_scores(query, pool, filters)
+            keyword = self.keyword_scores(terms, pool, filters)
         if mode == "dense":
             fused = fusion.weighted(dense, {}, 1.0, 0.0)
         elif mode == "keyword":
@@ -232,6 +254,14 @@ class Searcher:
             fused = fusion.rrf(dense, keyword, self.dense_weight, self.keyword_weight)
         else:
             fused = fusion.weighted(dense, keyword, self.dense_weight, self.keyword_weight)
+        # An item's cosine is its best chunk's in the pool; an item the pool missed is no
+        # closer than the pool's last one.
+        best_cosine: dict[str, float] = {}
+        for chunk_id, value in dense.items():
+            item_id = self.chunks[self._by_id[chunk_id]].item_id
+            if value > best_cosine.get(item_id, -1.0):
+                best_cosine[item_id] = value
+        floor = min(dense.values(), default=0.0)
         hits: list[Hit] = []
         seen: set[str] = set()
         for f in fused:
@@ -243,6 +273,8 @@ class Searcher:
                 continue
             seen.add(chunk.item_id)
             lang = langs.get(f.key) or _guess_lang(query)
+            cosine = best_cosine.get(chunk.item_id, floor)
+            coverage, matched = self._keyword.matched(terms, index, f"{chunk.zh}\n{chunk.en}")
             hits.append(
                 Hit(
                     chunk.item_id,
@@ -255,6 +287,11 @@ class Searcher:
                     f.keyword,
                     chunk,
                     lang,
+                    cosine=cosine,
+                    bm25=keyword.get(f.key, 0.0),
+                    coverage=coverage,
+                    match=confidence.judge(cosine, keyword.get(f.key, 0.0), coverage),
+                    matched=matched,
                 )
             )
             if len(hits) >= k:

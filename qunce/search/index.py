@@ -21,6 +21,7 @@ from qunce.config import Settings, settings
 from qunce.content.catalogue import Catalogue, content_hash
 from qunce.content.schema import SCHEMA_VERSION
 from qunce.search.chunks import CHUNKER_VERSION, Chunk, chunk_catalogue
+from qunce.search.concepts import Concepts
 from qunce.search.embedders import Embedder, embedder_name, get_embedder
 from qunce.search.engine import LANGS, Searcher, record_id
 from qunce.search.store import (
@@ -261,6 +262,10 @@ class SearchIndex:
         metas = [{**c.metadata(), "lang": lang} for c in chunks for lang in LANGS]
         store.add(ids, self.embedder.embed(texts), metas)
 
+    def concepts(self) -> Concepts:
+        """The alias vocabulary with the glossary's concepts, as the keyword side uses it."""
+        return Concepts(self.catalogue.aliases.with_glossary(self.catalogue.glossary))
+
     # -- query ------------------------------------------------------------------------------
 
     def ensure(self, progress: Progress | None = None) -> Status:
@@ -277,5 +282,5 @@ class SearchIndex:
                 self.ensure(progress)
                 chunks = [c for item_id in sorted(self.chunks) for c in self.chunks[item_id]]
                 embedder = self.embedder
-                self._searcher = Searcher(chunks, self._store(), embedder)
+                self._searcher = Searcher(chunks, self._store(), embedder, concepts=self.concepts())
             return self._searcher

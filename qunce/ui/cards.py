@@ -11,6 +11,8 @@ from qunce.ui.i18n import lang, text, tr
 
 PLAYBOOKS_PAGE = "views/playbooks.py"
 CASES_PAGE = "views/cases.py"
+CALCULATORS_PAGE = "views/calculators.py"
+PLANS_PAGE = "views/plans.py"
 
 
 PAGES_KEY = "app.pages"  # script path -> st.Page, set by app.py on every run
@@ -26,8 +28,23 @@ def kind_label(item: Item) -> str:
     return tr("案例", "Case") if isinstance(item, Case) else tr("方法", "Playbook")
 
 
-def item_link(item: Item, label: str | None = None, key_suffix: str = "") -> None:
-    """A link that opens the item's own page (a button when that page is the one we are on)."""
+def page(script: str) -> object:
+    """The page object app.py made for a script, else the script's path.
+
+    Given a path, page_link resolves it against the file system on every call (a tenth of a
+    search run's time under load)."""
+    pages = st.session_state.get(PAGES_KEY) or {}
+    return pages.get(script, script)
+
+
+def item_link(
+    item: Item,
+    label: str | None = None,
+    key_suffix: str = "",
+    params: dict[str, str] | None = None,
+) -> None:
+    """A link that opens the item's own page (a button when that page is the one we are on);
+    `params` open it at a place, e.g. {"step": "handle-silence-and-noise"} or {"move": "2"}."""
     target = "cases" if isinstance(item, Case) else "playbooks"
     if st.session_state.get("app.page") == target:
         st.button(
@@ -39,14 +56,11 @@ def item_link(item: Item, label: str | None = None, key_suffix: str = "") -> Non
             type="tertiary",
         )
         return
-    # The page object from app.py, when there is one: given a path, page_link resolves it
-    # against the file system on every call (a tenth of a search run's time under load).
-    pages = st.session_state.get(PAGES_KEY) or {}
     st.page_link(
-        pages.get(page_of(item), page_of(item)),
+        page(page_of(item)),  # type: ignore[arg-type]
         label=label or text(item.title),
         icon="🗂️" if isinstance(item, Case) else "📘",
-        query_params={"id": item.id, "lang": lang()},
+        query_params={"id": item.id, **(params or {}), "lang": lang()},
     )
 
 
@@ -91,7 +105,11 @@ def vocab_filter(
     keys = list(getattr(cat.vocabulary, field)) if options is None else options
     shown = {k: cat.vocabulary.label(field, k, lang()) for k in keys}
     return where.multiselect(
-        tr(*FILTER_LABELS[field]), keys, format_func=shown.__getitem__, key=key
+        tr(*FILTER_LABELS[field]),
+        keys,
+        format_func=shown.__getitem__,
+        key=key,
+        placeholder=tr("全部", "All"),
     )
 
 
@@ -141,3 +159,23 @@ def item_card(
             open_here(item)
         else:
             item_link(item, label=tr("打开", "Open"))
+
+
+def landing_target(name: str) -> str | None:
+    """The place a link asked to open at (`?step=...`, `?move=2`, `?lesson=1`), if any."""
+    value = st.query_params.get(name)
+    return value or None
+
+
+def land_here(anchor: str) -> None:
+    """Mark this spot and bring it into view once the page has drawn (a search result's landing).
+
+    Streamlit has no scroll command; a one-line script scrolls to an element placed here. It
+    retries for two seconds, since the elements above may still be arriving."""
+    safe = "".join(ch for ch in anchor if ch.isalnum() or ch in "-_")
+    st.html(
+        f'<span id="qunce-{safe}"></span><script>(function(){{let n=0;const t=setInterval(()=>{{'
+        f'const e=document.getElementById("qunce-{safe}");if(e){{e.scrollIntoView({{block:"center"}});}}'
+        f"if(++n>8)clearInterval(t);}},250);}})();</script>",
+        unsafe_allow_javascript=True,
+    )

@@ -7,12 +7,14 @@ import re
 
 import streamlit as st
 
-from qunce.content.catalogue import Catalogue
+from qunce.content.catalogue import Catalogue, content_hash
 from qunce.search.engine import Filters, Hit, Mode, Searcher
 from qunce.search.index import SearchIndex
 from qunce.search.keyword import bigram_tokens, stem
+from qunce.search.script import fold
+from qunce.search.tools import Tool, Toolbox, ToolHit
 from qunce.ui.content import catalogue
-from qunce.ui.i18n import tr
+from qunce.ui.i18n import lang, tr
 
 log = logging.getLogger("qunce.search")
 
@@ -25,7 +27,9 @@ def _index(version: str) -> SearchIndex:
 
 
 def _version(cat: Catalogue) -> str:
-    return "|".join(f"{i}:{cat.version(i)}" for i in sorted(cat.items))
+    # the aliases and the glossary shape the keyword side: a change to either is a new index
+    words = f"aliases:{content_hash(cat.aliases)}:{content_hash(cat.glossary)}"
+    return "|".join([*(f"{i}:{cat.version(i)}" for i in sorted(cat.items)), words])
 
 
 def _current_index() -> SearchIndex:
@@ -61,8 +65,8 @@ def index_is_fresh() -> bool:
 
 
 def warm_searcher() -> None:
-    """Load the index, the embedder and BM25 outside any session (the server's start-up)."""
-    _current_index().searcher().search("warm up", k=1)
+    """Load the index, the embedder, BM25, OpenCC and jieba outside any session (start-up)."""
+    _current_index().searcher().search("warm up 预热", k=1)
 
 
 def search(
@@ -97,8 +101,16 @@ def escape_md(text: str) -> str:
     return _MD.sub(r"\\\1", text)
 
 
+def shown(hit: Hit) -> str:
+    """The matched passage as the reader reads it: in the UI's language, and in 简体 for the
+    Chinese UI whatever script the card was written in."""
+    passage = hit.chunk.shown(lang())
+    return fold(passage) if lang() == "zh" else passage
+
+
 def highlight(text: str, query: str) -> str:
-    """Markdown of `text` with the query's words and Chinese bigrams in bold."""
+    """Markdown of `text` with the query's words and Chinese bigrams in bold (繁體 or 简体)."""
+    query = fold(query)
     grams = {t for t in bigram_tokens(query) if re.search(r"[\u4e00-\u9fff]", t)}
     words = {stem(w) for w in re.findall(r"[A-Za-z0-9]+", query.lower()) if len(w) > 2}
     marks = [False] * len(text)
@@ -124,3 +136,109 @@ def highlight(text: str, query: str) -> str:
         piece = escape_md("".join(run))
         out.append(f"**{piece}**" if bold else piece)
     return "".join(out)
+
+
+# -- what a result card says ---------------------------------------------------------------
+
+PLAN_TOOL = "launch-plan"
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _toolbox(version: str) -> Toolbox:
+    from qunce.calculators.registry import registry
+
+    tools = [
+        Tool(
+            calc.id,
+            "calculator",
+            calc.title.zh,
+            calc.title.en,
+            " ".join([calc.summary.zh, *(f.label.get("zh") for f in calc.fields())]),
+            " ".join([calc.summary.en, *(f.label.get("en") for f in calc.fields())]),
+            tuple(calc.sections),
+        )
+        for calc in registry()
+    ]
+    tools.append(
+        Tool(
+            PLAN_TOOL,
+            "plan",
+            "用这些方法手册建立启动计划",
+            "Turn these playbooks into a launch plan",
+            "启动计划 清单 负责人 截止日期 时间线 分工",
+            "launch plan checklist owners due dates timeline",
+        )
+    )
+    return Toolbox(tools, _current_index().concepts())
+
+
+def tools_for(query: str, hits: list[Hit]) -> list[ToolHit]:
+    """Calculators and plan templates that answer a question about numbers or planning."""
+    return _toolbox(_version(catalogue())).match(query, hits)
+
+
+def landing(hit: Hit) -> dict[str, str]:
+    """Query parameters that open a result where it matched (a step, a move, a lesson)."""
+    chunk = hit.chunk
+    if chunk.step_id:
+        return {"step": chunk.step_id}
+    if chunk.part in ("move", "lesson") and chunk.position:
+        return {chunk.part: str(chunk.position)}
+    return {}
+
+
+def reason(hit: Hit) -> str:
+    """Why a result was found, in words: "matches 冷场 / 群里 in step 7 «…»"."""
+    chunk = hit.chunk
+    words = " / ".join(hit.matched[:4])
+    label = chunk.label(lang())
+    where = {
+        "step": tr(f"第 {chunk.position} 步《{label}》", f"step {chunk.position} «{label}»"),
+        "routine": tr(f"例行任务《{label}》", f"routine «{label}»"),
+        "move": tr(f"第 {chunk.position} 个做法《{label}》", f"move {chunk.position} «{label}»"),
+        "lesson": tr(
+            f"第 {chunk.position} 条经验《{label}》", f"lesson {chunk.position} «{label}»"
+        ),
+        "now": tr("“今天”一节", "the then-and-now note"),
+        "summary": tr("概要", "the summary"),
+    }.get(chunk.part, chunk.part)
+    if words:
+        return tr(f"匹配 {words}，在{where}", f"matches {words} in {where}")
+    return tr(f"意思相近：{where}", f"close in meaning to {where}")
+
+
+def raw_scores(hit: Hit) -> str:
+    """The raw figures behind a result, for whoever wants them."""
+    return tr(
+        f"余弦 {hit.cosine:.3f} · BM25 {hit.bm25:.2f} · 覆盖 {hit.coverage:.0%} · "
+        f"融合分 {hit.score:.3f}（语义 {hit.dense:.3f} + 关键词 {hit.keyword:.3f}）",
+        f"cosine {hit.cosine:.3f} · BM25 {hit.bm25:.2f} · coverage {hit.coverage:.0%} · "
+        f"fused {hit.score:.3f} (meaning {hit.dense:.3f} + keywords {hit.keyword:.3f})",
+    )
+
+
+EXAMPLES = {
+    "zh": ["群里冷清没人说话怎么办", "付费会员的定价", "企业微信 社群SOP", "小红书种草 KOC"],
+    "en": [
+        "the group is quiet, nobody talks",
+        "paid membership pricing",
+        "WeCom group SOP",
+        "seeding with KOCs on Xiaohongshu",
+    ],
+}
+
+
+def suggestions(query: str, k: int = 4) -> list[str]:
+    """Questions to try when nothing is close: today's words that look like the question's,
+    then the examples."""
+    import difflib
+
+    concepts = _current_index().concepts()
+    words = [
+        w for w in concepts.words() if (lang() == "zh") == bool(re.search(r"[\u4e00-\u9fff]", w))
+    ]
+    close = difflib.get_close_matches(
+        fold(query).casefold(), [w.casefold() for w in words], n=2, cutoff=0.5
+    )
+    shown = [next(w for w in words if w.casefold() == c) for c in close]
+    return list(dict.fromkeys([*shown, *EXAMPLES[lang()]]))[:k]

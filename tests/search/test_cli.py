@@ -12,6 +12,7 @@ from qunce.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERY_FILES = [ROOT.parent / "shared" / "eval" / "dev_queries.yaml", ROOT / "tests" / "fixtures" / "eval" / "holdout.yaml"]
+TODAY = ROOT / "eval" / "today.yaml"
 runner = CliRunner()
 
 
@@ -31,8 +32,35 @@ def test_search_json_has_the_documented_fields() -> None:
     assert result.exit_code == 0
     hits = json.loads(result.output)
     assert len(hits) == 3
-    assert {"id", "kind", "sections", "title", "score", "chunk"} <= set(hits[0])
+    assert set(hits[0]) == {"id", "kind", "sections", "title", "score", "dense", "keyword", "chunk", "match"}
     assert hits[0]["score"] >= hits[1]["score"] >= hits[2]["score"]
+    assert {h["match"] for h in hits} <= {"strong", "weak"}
+
+
+def test_keyboard_mash_has_no_close_match() -> None:
+    result = _run("search", "asdfghjkl qwerty", "--json")
+    assert result.exit_code == 0
+    assert {h["match"] for h in json.loads(result.output)} == {"weak"}
+    text = _run("search", "asdfghjkl qwerty")
+    assert "no close match" in text.output
+
+
+def test_a_question_about_numbers_shows_a_calculator() -> None:
+    result = _run("search", "付费会员怎么定价", "--k", "3")
+    assert result.exit_code == 0
+    assert "calculator: crowdfunding" in result.output
+
+
+def test_eval_today_meets_the_bar_and_twins_rank_alike() -> None:
+    result = _run("eval", str(TODAY), "--json")
+    assert result.exit_code == 0
+    scores = json.loads(result.output)
+    assert scores["mrr"] >= 0.85 and scores["recall@1"] >= 0.75
+    assert scores["twins"] >= 10 and scores["twins_worse"] == []
+    assert scores["off_topic"] >= 10 and scores["off_topic_strong"] == 0
+    # the on-topic weak share is reported; with the 2016 content it is above the 5% aim
+    # (docs/search.md), so this only guards against it getting worse
+    assert scores["on_topic_weak"] <= 0.2
 
 
 def test_search_kind_filter_and_bad_mode() -> None:
