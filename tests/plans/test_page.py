@@ -15,12 +15,15 @@ from qunce.plans import (
     Plan,
     Store,
     Workspace,
+    create_plan,
     get_item,
     get_plan,
     item_history,
     list_plans,
     update_item,
+    update_plan,
 )
+from tests.plans.conftest import START
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "views" / "plans.py")
@@ -311,3 +314,28 @@ def test_an_unreachable_database_is_a_message_not_a_traceback(
     _ok(page.run())
     assert "The plans database cannot be reached" in page.error[0].value
     assert page.query_params["join"] == "SomeCodeSomeCode123456"  # a reload retries the join
+
+
+def test_the_chosen_plan_stays_chosen_when_its_progress_or_name_changes(
+    page: AppTest, team: Team, plan: Plan, store: Store, catalogue: Catalogue
+) -> None:
+    newer = create_plan(store, team[0].id, "Second plan", ["group-growth"], catalogue,
+                        start_date=START, author="Lin")  # fmt: skip
+    _joined(page, team[1])
+    assert page.selectbox(key="plans.plan").value == newer.id  # the newest comes first
+    page.selectbox(key="plans.plan").set_value(plan.id)
+    _ok(page.run())
+    item = plan.items[0]
+    # a teammate ticks an item (the progress moves), then renames the plan
+    update_item(store, team[0].id, item.id, {"status": "done"}, expected_version=1, author="Bo")
+    _ok(page.run())
+    assert page.selectbox(key="plans.plan").value == plan.id
+    update_plan(store, team[0].id, plan.id, name="618 launch, renamed")
+    _ok(page.run())
+    assert page.selectbox(key="plans.plan").value == plan.id
+    _open_tab(page, "History")
+    history = page.dataframe[0].value
+    assert list(history["Who"]) == ["Bo"]
+    _open_tab(page, "Export")
+    assert page.text_input(key="plans.rename").value == "618 launch, renamed"
+    assert page.selectbox(key="plans.plan").value == plan.id

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import streamlit as st
 
 from qunce.content.catalogue import Catalogue
 from qunce.db.errors import InvalidValue, NotFound
 from qunce.plans.errors import ImportRejected
 from qunce.plans.exports import import_plan
-from qunce.plans.records import Plan
+from qunce.plans.records import Plan, PlanSummary
 from qunce.plans.repository import create_plan, get_plan, list_plans
 from qunce.ui.i18n import lang, tr
 from qunce.ui.plans.common import (
+    KEPT_PLAN_KEY,
     NEW_PLAN_OPEN_KEY,
     PLAN_KEY,
     author,
@@ -19,7 +22,6 @@ from qunce.ui.plans.common import (
     guarded,
     md,
     name_first,
-    progress_text,
     today,
 )
 from qunce.ui.workspace import store
@@ -132,13 +134,28 @@ def choose_plan(workspace_id: str, catalogue: Catalogue) -> Plan | None:
             )
         )
         return None
-    labels = {p.id: f"{p.name} — {progress_text(p.progress)}" for p in plans}
-    if st.session_state.get(PLAN_KEY) not in labels:
-        # A plan of another workspace (stale session) or a deleted one is never shown.
-        st.session_state[PLAN_KEY] = plans[0].id
-    chosen = st.selectbox(tr("计划", "Plan"), options=list(labels), format_func=labels.__getitem__,
-                          key=PLAN_KEY)  # fmt: skip
+    names = plan_names(plans)
+    state = st.session_state
+    if state.get(PLAN_KEY) not in names:
+        # The selectbox's own value is the label it showed, so a label that changed since (a
+        # rename) comes back as text: the id kept from the last run stands. A plan of another
+        # workspace (stale session) or a deleted one is never shown.
+        kept = state.get(KEPT_PLAN_KEY)
+        state[PLAN_KEY] = kept if kept in names else plans[0].id
+    chosen = int(st.selectbox(tr("计划", "Plan"), options=list(names),
+                              format_func=names.__getitem__, key=PLAN_KEY))  # fmt: skip
+    state[KEPT_PLAN_KEY] = chosen
     try:
-        return get_plan(store(), workspace_id, int(chosen))
+        return get_plan(store(), workspace_id, chosen)
     except NotFound:
         return None
+
+
+def plan_names(plans: list[PlanSummary]) -> dict[int, str]:
+    """Each plan's label in the chooser: its name (with its number when two share a name).
+
+    The label carries no progress: the selectbox keeps its choice by label, so a label that
+    moved with every ticked item lost the choice (and History and exports showed another plan).
+    """
+    seen = Counter(p.name for p in plans)
+    return {p.id: p.name if seen[p.name] == 1 else f"{p.name} (#{p.id})" for p in plans}

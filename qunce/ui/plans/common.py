@@ -32,7 +32,8 @@ P = ParamSpec("P")
 log = logging.getLogger("qunce.plans")
 
 AUTHOR_KEY = "plans.author"
-PLAN_KEY = "plans.plan"
+PLAN_KEY = "plans.plan"  # the plan chooser (a selectbox of plan ids)
+KEPT_PLAN_KEY = "plans.plan.kept"  # the id it showed last, whatever its label says now
 CONFLICTS_KEY = "plans.conflicts"
 NOTICES_KEY = "plans.notices"
 OPEN_PREFIX = "plans.open."
