@@ -273,12 +273,15 @@ def test_a_deleted_workspace_in_the_session_is_forgotten(
 def test_the_tabs_render_in_both_languages(page: AppTest, team: Team, plan: Plan) -> None:
     for lang in ("zh", "en"):
         _joined(page, team[1], lang)
-        assert len(page.tabs) == 5
+        assert len(page.tabs) == 7
         assert not page.get("plotly_chart")  # only the open tab (the checklist) is drawn
+        _open_tab(page, "今天" if lang == "zh" else "Today")
+        _open_tab(page, "日历" if lang == "zh" else "Calendar")
         _open_tab(page, "时间线" if lang == "zh" else "Timeline")
         assert page.get("plotly_chart")
         _open_tab(page, "导出" if lang == "zh" else "Export")
-        assert len(page.get("download_button")) == 4
+        assert len(page.get("download_button")) == 5  # md, csv, xlsx, json, ics
+        _open_tab(page, "清单" if lang == "zh" else "Checklist")
     assert "清单" in page.tabs[0].label or "Checklist" in page.tabs[0].label
 
 

@@ -1,21 +1,27 @@
-"""The checklist: the plan's items grouped by playbook, each unfolding into its edit form.
+"""The checklist: the plan's items grouped by playbook, a box to tick each one done in one tap,
+and one item at a time unfolded into its edit form.
 
-Forms carry the item's version in their key. When someone else saves an item, the next run
-builds a fresh form with the newer values; the person's own refused change is kept in
-`plans.conflicts` and offered for re-applying on top.
+The checklist refreshes itself (`qunce.ui.plans.live`), so a form must survive a refresh with
+whatever the person typed in it. A form is therefore built from the item as it was when the
+person opened it (`plans.pinned`), not from the newest copy: its widgets keep their keys and
+values, and the browser keeps the unsaved text. When a teammate saves the same item meanwhile,
+the form says so; a save then names the old version and meets the usual conflict flow (the
+newer values next to the person's own, re-apply or drop), so nothing is lost either way.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 import streamlit as st
 
-from qunce.db.errors import InvalidValue, NotFound, StoreUnavailable
+from qunce.db.errors import InvalidValue
+from qunce.plans.calendar import Entry, entries, next_occurrence
 from qunce.plans.errors import StaleEdit
 from qunce.plans.records import STATUS_MARKS, STATUSES, Item, Plan, field_label, status_label
-from qunce.plans.repository import add_item, delete_item, get_plan, move_item, update_item
+from qunce.plans.repository import add_item, delete_item, move_item, update_item
 from qunce.plans.timeline import overdue_ids
 from qunce.ui.i18n import lang, tr
 from qunce.ui.plans.common import (
@@ -24,20 +30,23 @@ from qunce.ui.plans.common import (
     NOTICES_KEY,
     OPEN_PREFIX,
     OPENED_KEY,
+    PINNED_KEY,
     Conflict,
     author,
     flash,
     guarded,
     md,
     name_first,
-    partial_rerun,
-    plan_summary,
+    now,
     progress_text,
-    show_flashes,
     today,
     when,
 )
-from qunce.ui.workspace import show_unavailable, store
+from qunce.ui.plans.snapshot import absent, occurrences_between, present
+from qunce.ui.plans.taps import day_name, entry_row, ticked
+from qunce.ui.workspace import store
+
+# ---------------------------------------------------------------- saving a form, stale saves
 
 
 def _shown(field: str, value: Any) -> str:
@@ -70,6 +79,11 @@ def _notice(item_id: int, kind: str, message: str) -> None:
     st.session_state[NOTICES_KEY][item_id] = (kind, message)
 
 
+def _pins() -> dict[int, Item]:
+    pinned: dict[int, Item] = st.session_state[PINNED_KEY]
+    return pinned
+
+
 def _save(workspace_id: str, item: Item, changes: dict[str, Any], expected_version: int) -> None:
     conflicts: dict[int, Conflict] = st.session_state[CONFLICTS_KEY]
     try:
@@ -77,11 +91,13 @@ def _save(workspace_id: str, item: Item, changes: dict[str, Any], expected_versi
                             expected_version=expected_version, author=author())  # fmt: skip
     except StaleEdit as stale:
         conflicts[item.id] = Conflict(mine=changes, theirs=stale.current)
+        _pins()[item.id] = stale.current  # the form shows the newest values now
         return
     except InvalidValue as exc:
         _notice(item.id, "error", tr(f"没有保存：{exc}", f"Not saved: {exc}"))
         return
     conflicts.pop(item.id, None)
+    _pins()[item.id] = saved
     _notice(
         item.id,
         "success",
@@ -115,11 +131,17 @@ def _reapply(workspace_id: str, item_id: int) -> None:
 
 def _discard(item_id: int) -> None:
     st.session_state[CONFLICTS_KEY].pop(item_id, None)
+    _pins().pop(item_id, None)
     _notice(
         item_id,
         "info",
         tr("已放弃你的修改，保留对方的版本。", "Your change was dropped; theirs stays."),
     )
+
+
+def _newest(item_id: int) -> None:
+    """Rebuild the form from the newest copy of the item (what the person typed is dropped)."""
+    _pins().pop(item_id, None)
 
 
 @guarded
@@ -144,12 +166,12 @@ def _conflict_panel(workspace_id: str, item: Item, conflict: Conflict) -> None:
         f"{who} saved this item first ({when(theirs.updated_at)}), so your change was not saved. "
         "The form below shows the newest values.",
     ), icon=":material/warning:")  # fmt: skip
-    now = theirs.edit_values()
+    current = theirs.edit_values()
     rows = [
         {
             tr("字段", "Field"): field_label(field, lang()),
             tr("你的修改", "Your change"): _shown(field, value),
-            tr("现在的值", "Now"): _shown(field, now.get(field)),
+            tr("现在的值", "Now"): _shown(field, current.get(field)),
         }
         for field, value in conflict.mine.items()
     ]
@@ -162,30 +184,110 @@ def _conflict_panel(workspace_id: str, item: Item, conflict: Conflict) -> None:
                  on_click=_discard, args=(item.id,))  # fmt: skip
 
 
-def _item_label(item: Item, number: int, late: bool, ui_lang: str) -> str:
+# ---------------------------------------------------------------- one item
+
+
+def editing_text(names: list[str]) -> str:
+    """ "Lin is editing" / "Lin, Wang are editing" (names escaped; nameless people: someone)."""
+    shown = [md(n) if n else tr("有人", "someone") for n in names]
+    joined = tr("、", ", ").join(shown)
+    if lang() == "zh":
+        return f"{joined} 正在编辑"
+    return f"{joined} {'is' if len(shown) == 1 else 'are'} editing"
+
+
+def _item_label(item: Item, number: int, late: bool, ui_lang: str, others: list[str]) -> str:
     parts = [f"{STATUS_MARKS[item.status]} {number}. {md(item.title(ui_lang))}"]
     if item.owner:
         parts.append(f":material/person: {md(item.owner)}")
     if item.due:
         parts.append(f":material/event: {item.due.isoformat()}")
+    if item.repeat is not None:
+        parts.append(f":material/repeat: {md(item.repeat.describe(ui_lang))}")
     if late:
         parts.append(tr(":red[:material/warning: 逾期]", ":red[:material/warning: overdue]"))
-    return "  ·  ".join(parts)
+    if others:
+        parts.append(f":orange[:material/edit: {editing_text(others)}]")
+    return "  ·  ".join(p for p in parts if p)
 
 
-def _unfolded(item_id: int) -> None:
+def _unfolded(workspace_id: str, item_id: int) -> None:
     """Unfolding an item folds the others: one form at a time keeps every run of the page
-    cheap however long the plan, and keeps the person's eye on one step."""
-    if not st.session_state.get(f"{OPEN_PREFIX}{item_id}"):
-        return
+    cheap however long the plan, and keeps the person's eye on one step. A folded form is
+    forgotten (reopening it shows the newest values) and its "editing" note removed."""
     opened: set[int] = st.session_state[OPENED_KEY]
+    if not st.session_state.get(f"{OPEN_PREFIX}{item_id}"):
+        opened.discard(item_id)
+        _pins().pop(item_id, None)
+        absent(workspace_id)
+        return
     for other in opened - {item_id}:
         st.session_state[f"{OPEN_PREFIX}{other}"] = False
+        _pins().pop(other, None)
     opened.clear()
     opened.add(item_id)
 
 
-def _item(workspace_id: str, item: Item, number: int, late: bool, group: list[Item]) -> None:
+def _days(value: float) -> str:
+    return tr(f"{value:g} 天", f"{value:g} day{'s' if value != 1 else ''}")
+
+
+def _facts(item: Item, ui_lang: str) -> None:
+    """Duration, effort, target and repeats of an item, in one caption and a line."""
+    facts = []
+    if item.duration_days is not None:
+        facts.append(
+            tr(f"工期 {_days(item.duration_days)}", f"Duration {_days(item.duration_days)}")
+        )
+    facts.append(tr(f"工作量 {_days(item.effort_days)}", f"Effort {_days(item.effort_days)}"))
+    repeat = item.repeat
+    if repeat is not None:
+        text_ = tr(f"重复：{md(repeat.describe(ui_lang))}，自 {repeat.start.isoformat()} 起",
+                   f"Repeats {md(repeat.describe(ui_lang))}, from {repeat.start.isoformat()}")  # fmt: skip
+        nxt = next_occurrence(item, now()) if item.is_open else None
+        if nxt is not None:
+            moment = f"{day_name(nxt.date(), ui_lang)}" + (f" {nxt:%H:%M}" if repeat.timed else "")
+            text_ += tr(f"；下一次 {moment}", f"; next {moment}")
+        facts.append(text_)
+    st.caption(" · ".join(facts))
+    if item.target(ui_lang):
+        st.markdown(f"**{tr('目标', 'Target')}:** {md(item.target(ui_lang))}")
+
+
+def _this_week(workspace_id: str, plan: Plan, item: Item) -> None:
+    """Each occurrence of a recurring item this week, to tick or skip one by one."""
+    day = today()
+    start = day - timedelta(days=day.weekday())
+    end = start + timedelta(days=6)
+    touched = occurrences_between(workspace_id, plan, start, end)
+    found = entries(replace(plan, items=(item,)), touched, start, end, today=day)
+    st.markdown(f"**{tr('本周各次', 'This week, one by one')}**")
+    if not found:
+        st.caption(tr("这一周没有。", "None this week."))
+    for entry in found:
+        entry_row(workspace_id, entry, "check.week", show_due=True)
+
+
+def _tap(workspace_id: str, item: Item, todays: list[Entry]) -> None:
+    """The one-tap box beside an item: done for a one-off item, today's occurrence for a
+    recurring one (ticking the item itself would end the routine)."""
+    if item.repeat is None:
+        key = f"plans.check.tick.{item.id}.v{item.version}"
+        st.checkbox(tr("完成", "Done"), value=item.status == "done", key=key,
+                    label_visibility="collapsed", on_change=ticked,
+                    args=(workspace_id, item, None, key, True))  # fmt: skip
+        return
+    for entry in todays:
+        key = f"plans.check.tick.{entry.key}.v{entry.version}"
+        at = f" {entry.at:%H:%M}" if entry.at else ""
+        st.checkbox(tr(f"今天{at}完成", f"Done today{at}"), value=entry.status == "done",
+                    key=key, label_visibility="collapsed", on_change=ticked,
+                    args=(workspace_id, item, entry.occurrence, key, True),
+                    help=tr(f"今天{at}这一次", f"Today's{at} occurrence"))  # fmt: skip
+
+
+def _item(workspace_id: str, plan: Plan, item: Item, number: int, late: bool, group: list[Item],
+          todays: list[Entry], others: list[str]) -> None:  # fmt: skip
     ui_lang = lang()
     conflicts: dict[int, Conflict] = st.session_state[CONFLICTS_KEY]
     notices: dict[int, tuple[str, str]] = st.session_state[NOTICES_KEY]
@@ -203,70 +305,107 @@ def _item(workspace_id: str, item: Item, number: int, late: bool, group: list[It
     is_open = st.session_state.get(open_key)
     if is_open is None:
         is_open = item.id in opened
+    tap, body = st.columns([1, 24], vertical_alignment="top", gap="small")
+    with tap:
+        _tap(workspace_id, item, todays)
     # `expanded` follows the person's last choice, so a label that changed (status, owner, a
     # teammate's edit) does not fold the item they are working in.
-    box = st.expander(_item_label(item, number, late, ui_lang), key=open_key, on_change=_unfolded,
-                      args=(item.id,), expanded=bool(is_open))  # fmt: skip
+    box = body.expander(_item_label(item, number, late, ui_lang, others), key=open_key,
+                        on_change=_unfolded, args=(workspace_id, item.id),
+                        expanded=bool(is_open))  # fmt: skip
     with box:
         if not box.open:
             opened.discard(item.id)
             return
         opened.add(item.id)
+        present(workspace_id, item.id, author())
+        if others:
+            st.info(tr(f"{editing_text(others)}：先商量一下，或尽快保存。",
+                       f"{editing_text(others)}: talk first, or save soon."),
+                    icon=":material/edit:")  # fmt: skip
         if conflict is not None:
             _conflict_panel(workspace_id, item, conflict)
         if notice is not None:
             kind, message = notice
             {"success": st.success, "error": st.error}.get(kind, st.info)(message)
+        base = _pins().setdefault(item.id, item)
+        if base.version != item.version and conflict is None:
+            who = md(item.updated_by) if item.updated_by else tr("别人", "someone")
+            st.warning(tr(
+                f"你打开这一项后，{who} 保存了新版本（{when(item.updated_at)}）。表单里还是你打开时的内容和你填的字；"
+                "保存时会把两边的不同列出来，由你决定。",
+                f"{who} saved a newer version since you opened this item ({when(item.updated_at)}). "
+                "The form keeps what you opened and typed; saving shows both versions side by side "
+                "for you to decide.",
+            ), icon=":material/update:")  # fmt: skip
+            st.button(tr("放弃我填的内容，显示最新版本", "Drop what I typed and show the newest version"),
+                      key=f"plans.newest.{item.id}", on_click=_newest, args=(item.id,))  # fmt: skip
         if item.done_when(ui_lang):
             st.markdown(f"**{tr('完成标准', 'Done when')}:** {md(item.done_when(ui_lang))}")
         if item.detail(ui_lang):
             st.caption(md(item.detail(ui_lang)))
-        prefix = f"plans.item.{item.id}.v{item.version}"
-        with st.form(prefix, border=False):
-            if item.is_custom:
-                st.text_input(tr("标题", "Title"), value=item.title_zh or item.title_en,
-                              key=f"{prefix}.title", max_chars=300)  # fmt: skip
-            st.radio(
-                tr("状态", "Status"),
-                options=list(STATUSES),
-                index=STATUSES.index(item.status),
-                format_func=lambda s: f"{STATUS_MARKS[s]} {status_label(s, ui_lang)}",
-                horizontal=True,
-                key=f"{prefix}.status",
-            )
-            left, right = st.columns(2)
-            left.text_input(
-                tr("负责人", "Owner"), value=item.owner, key=f"{prefix}.owner", max_chars=200
-            )
-            right.date_input(tr("截止日期", "Due date"), value=item.due, key=f"{prefix}.due",
-                             format="YYYY-MM-DD")  # fmt: skip
-            if item.is_custom:
-                # An imported plan may hold efforts below the step; the floor must not rewrite them.
-                st.number_input(tr("工作量（天）", "Effort (days)"), min_value=0.01, max_value=365.0,
-                                step=0.5, value=min(365.0, max(0.01, item.effort_days)),
-                                key=f"{prefix}.effort")  # fmt: skip
-            st.text_area(
-                tr("备注", "Notes"), value=item.notes, key=f"{prefix}.notes", max_chars=20_000
-            )
-            st.form_submit_button(tr("保存", "Save"), type="primary", on_click=_submit_item,
-                                  args=(workspace_id, item, prefix))  # fmt: skip
-        position = group.index(item)
-        tools = st.columns([1, 1, 1, 5])
-        if position > 0:
-            above = group[position - 1]
-            tools[0].button(":material/arrow_upward:", key=f"plans.up.{item.id}", help=tr("上移", "Move up"),
-                            on_click=_move, args=(workspace_id, item.id, above.position - item.position))  # fmt: skip
-        if position < len(group) - 1:
-            below = group[position + 1]
-            tools[1].button(":material/arrow_downward:", key=f"plans.down.{item.id}", help=tr("下移", "Move down"),
-                            on_click=_move, args=(workspace_id, item.id, below.position - item.position))  # fmt: skip
-        if item.is_custom:
-            tools[2].button(":material/delete:", key=f"plans.delete.{item.id}", help=tr("删除", "Delete"),
-                            on_click=_delete, args=(workspace_id, item))  # fmt: skip
-        tools[3].caption(tr(
-            f"第 {item.version} 版 · {md(item.updated_by) or '—'} · {when(item.updated_at)}",
-            f"version {item.version} · {md(item.updated_by) or '—'} · {when(item.updated_at)}",
-        ))  # fmt: skip
+        _facts(item, ui_lang)
+        _form(workspace_id, base, ui_lang)
+        if item.repeat is not None and item.is_open:
+            _this_week(workspace_id, plan, item)
+        _tools(workspace_id, item, group)
+
+
+def _form(workspace_id: str, base: Item, ui_lang: str) -> None:
+    """The item's edit form, built from `base` (the item as the person opened it)."""
+    prefix = f"plans.item.{base.id}.v{base.version}"
+    with st.form(prefix, border=False):
+        if base.is_custom:
+            st.text_input(tr("标题", "Title"), value=base.title_zh or base.title_en,
+                          key=f"{prefix}.title", max_chars=300)  # fmt: skip
+        st.radio(
+            tr("状态", "Status"),
+            options=list(STATUSES),
+            index=STATUSES.index(base.status),
+            format_func=lambda s: f"{STATUS_MARKS[s]} {status_label(s, ui_lang)}",
+            horizontal=True,
+            key=f"{prefix}.status",
+            help=tr("重复的事项：选“已完成”或“跳过”会结束整个例行事项；单次打勾请用旁边的方框。",
+                    "A recurring item: Done or Skipped here ends the whole routine; tick single "
+                    "occurrences with the boxes instead.") if base.repeat else None,
+        )  # fmt: skip
+        left, right = st.columns(2)
+        left.text_input(
+            tr("负责人", "Owner"), value=base.owner, key=f"{prefix}.owner", max_chars=200
+        )
+        right.date_input(tr("截止日期", "Due date"), value=base.due, key=f"{prefix}.due",
+                         format="YYYY-MM-DD")  # fmt: skip
+        if base.is_custom:
+            # An imported plan may hold efforts below the step; the floor must not rewrite them.
+            st.number_input(tr("工作量（天）", "Effort (days)"), min_value=0.01, max_value=365.0,
+                            step=0.5, value=min(365.0, max(0.01, base.effort_days)),
+                            key=f"{prefix}.effort")  # fmt: skip
+        st.text_area(tr("备注", "Notes"), value=base.notes, key=f"{prefix}.notes", max_chars=20_000)
+        st.form_submit_button(tr("保存", "Save"), type="primary", on_click=_submit_item,
+                              args=(workspace_id, base, prefix))  # fmt: skip
+
+
+def _tools(workspace_id: str, item: Item, group: list[Item]) -> None:
+    position = group.index(item)
+    tools = st.columns([1, 1, 1, 5])
+    if position > 0:
+        above = group[position - 1]
+        tools[0].button(":material/arrow_upward:", key=f"plans.up.{item.id}", help=tr("上移", "Move up"),
+                        on_click=_move, args=(workspace_id, item.id, above.position - item.position))  # fmt: skip
+    if position < len(group) - 1:
+        below = group[position + 1]
+        tools[1].button(":material/arrow_downward:", key=f"plans.down.{item.id}", help=tr("下移", "Move down"),
+                        on_click=_move, args=(workspace_id, item.id, below.position - item.position))  # fmt: skip
+    if item.is_custom:
+        tools[2].button(":material/delete:", key=f"plans.delete.{item.id}", help=tr("删除", "Delete"),
+                        on_click=_delete, args=(workspace_id, item))  # fmt: skip
+    tools[3].caption(tr(
+        f"第 {item.version} 版 · {md(item.updated_by) or '—'} · {when(item.updated_at)}",
+        f"version {item.version} · {md(item.updated_by) or '—'} · {when(item.updated_at)}",
+    ))  # fmt: skip
+
+
+# ---------------------------------------------------------------- the list
 
 
 @guarded
@@ -293,38 +432,18 @@ def _visible(item: Item, mode: str, late: set[int], me: str) -> bool:
     if mode == "overdue":
         return item.id in late
     if mode == "mine":
-        return bool(me) and item.owner.casefold() == me.casefold()
+        return item.is_owned_by(me)
     return True
 
 
-@st.fragment
-def checklist_panel(workspace_id: str, plan: Plan) -> None:
-    """The plan's progress and its checklist, as a fragment of the page.
+def checklist(workspace_id: str, plan: Plan, editors: dict[int, list[str]]) -> None:
+    """The plan's items grouped by playbook, each with its tap box and its edit form.
 
-    Unfolding, saving, moving, deleting or adding an item reruns only this part: under load
-    (bench/load.py, 20 sessions) a full run of the page queued behind the others' runs, and
-    most of it (navigation, workspace bar, plan list, new-plan form, tabs) never changes when
-    an item does. Such a rerun keeps the arguments of the last full run, so it reads the plan
-    again itself, and shows the page-level messages its callbacks queued.
+    `editors`: who else has each item's form open (shown as "Lin is editing").
     """
-    if partial_rerun():
-        show_flashes()
-        try:
-            plan = get_plan(store(), workspace_id, plan.id)
-        except StoreUnavailable as exc:
-            show_unavailable(exc)
-            return
-        except NotFound:
-            st.info(tr("这个计划已被删除。", "This plan has been deleted."))
-            return
-    plan_summary(plan)
-    checklist(workspace_id, plan)
-
-
-def checklist(workspace_id: str, plan: Plan) -> None:
-    """The plan's items grouped by playbook, each with its edit form."""
     ui_lang = lang()
-    late = overdue_ids(plan, today())
+    day = today()
+    late = overdue_ids(plan, day)
     modes = {
         "all": tr("全部", "All"),
         "open": tr("未完成", "Open"),
@@ -333,6 +452,21 @@ def checklist(workspace_id: str, plan: Plan) -> None:
     }
     mode = st.radio(tr("显示", "Show"), list(modes), format_func=modes.__getitem__, horizontal=True,
                     key=FILTER_KEY)  # fmt: skip
+    if mode == "overdue":
+        st.caption(tr(
+            "逾期＝未完成、且截止日期已过的事项。没有截止日期的事项永远不算逾期；例行事项错过的次数见“今天与本周”。",
+            "Overdue: open items whose due date has passed. An item without a due date is never "
+            "overdue; missed occurrences of routines show under Today & this week.",
+        ))  # fmt: skip
+    if mode == "mine" and not author():
+        st.info(tr("在页面上方写下你的名字，就能看到你负责的事项。",
+                   "Type your name at the top of the page to see the items you own."))  # fmt: skip
+    recurring = [i for i in plan.items if i.repeat is not None and i.is_open]
+    todays: dict[int, list[Entry]] = {}
+    if recurring:
+        touched = occurrences_between(workspace_id, plan, day, day)
+        for entry in entries(replace(plan, items=tuple(recurring)), touched, day, day, today=day):
+            todays.setdefault(entry.item.id, []).append(entry)
     numbers = {item.id: index for index, item in enumerate(plan.items, start=1)}
     shown_any = False
     for key, progress in plan.progress_by_playbook().items():
@@ -346,7 +480,8 @@ def checklist(workspace_id: str, plan: Plan) -> None:
         st.subheader(md(heading))
         st.progress(progress.ratio, text=progress_text(progress))
         for item in visible:
-            _item(workspace_id, item, numbers[item.id], item.id in late, group)
+            _item(workspace_id, plan, item, numbers[item.id], item.id in late, group,
+                  todays.get(item.id, []), editors.get(item.id, []))  # fmt: skip
     if not shown_any:
         st.info(tr("没有符合条件的事项。", "No items match."))
     with st.form("plans.add_form", clear_on_submit=False):
@@ -356,9 +491,3 @@ def checklist(workspace_id: str, plan: Plan) -> None:
         right.number_input(tr("工作量（天）", "Effort (days)"), min_value=0.5, max_value=365.0, step=0.5,
                            value=1.0, key="plans.add.effort")  # fmt: skip
         st.form_submit_button(tr("添加", "Add"), on_click=_add_custom, args=(workspace_id, plan.id))
-
-
-def refresh_button() -> None:
-    """Fetch what teammates saved since this page was drawn."""
-    st.button(tr("刷新（看到队友的最新修改）", "Refresh (see teammates' latest changes)"), icon=":material/refresh:",
-              key="plans.refresh")  # fmt: skip

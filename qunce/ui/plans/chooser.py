@@ -11,20 +11,24 @@ from qunce.db.errors import InvalidValue, NotFound
 from qunce.plans.errors import ImportRejected
 from qunce.plans.exports import import_plan
 from qunce.plans.records import Plan, PlanSummary
-from qunce.plans.repository import create_plan, get_plan, list_plans
+from qunce.plans.repository import create_plan, list_plans
 from qunce.ui.i18n import lang, tr
 from qunce.ui.plans.common import (
-    KEPT_PLAN_KEY,
     NEW_PLAN_OPEN_KEY,
     PLAN_KEY,
     author,
     flash,
     guarded,
+    keep_choice,
     md,
     name_first,
+    remember_choice,
     today,
 )
+from qunce.ui.plans.snapshot import current_plan
 from qunce.ui.workspace import store
+
+ROUTINES_KEY = "plans.new.routines"
 
 
 @guarded
@@ -46,15 +50,22 @@ def _create_plan(workspace_id: str, catalogue: Catalogue) -> None:
             catalogue,
             start_date=state.get("plans.new.start") or today(),
             author=author(),
+            routines=bool(state.get(ROUTINES_KEY)),
         )
     except InvalidValue as exc:
-        flash("error", tr(f"计划没有建成：{exc}", f"The plan was not created: {exc}"))
+        flash(
+            "error",
+            tr(f"计划没有建成：{md(str(exc))}", f"The plan was not created: {md(str(exc))}"),
+        )
         return
     state[PLAN_KEY] = plan.id
     state["plans.new.name"] = ""
     state["plans.new.playbooks"] = []
-    flash("success", tr(f"已建立计划「{plan.name}」，共 {len(plan.items)} 项。",
-                        f"Created the plan “{plan.name}” with {len(plan.items)} items."))  # fmt: skip
+    repeating = sum(1 for i in plan.items if i.recurring)
+    flash("success", tr(f"已建立计划「{md(plan.name)}」，共 {len(plan.items)} 项"
+                        + (f"，其中 {repeating} 项例行事项。" if repeating else "。"),
+                        f"Created the plan “{md(plan.name)}” with {len(plan.items)} items"
+                        + (f", {repeating} of them recurring." if repeating else ".")))  # fmt: skip
 
 
 @guarded
@@ -74,13 +85,26 @@ def _import(workspace_id: str) -> None:
               + "\n\n" + problems)  # fmt: skip
         return
     st.session_state[PLAN_KEY] = plan.id
-    flash("success", tr(f"已导入计划「{plan.name}」。", f"Imported the plan “{plan.name}”."))
+    flash(
+        "success", tr(f"已导入计划「{md(plan.name)}」。", f"Imported the plan “{md(plan.name)}”.")
+    )
 
 
 def new_plan_form(workspace_id: str, catalogue: Catalogue, *, expanded: bool) -> None:
     """Build a plan from playbooks chosen in a multiselect, or import a JSON plan file."""
     ui_lang = lang()  # format_func may run outside the script run
     titles = {p.id: p.title.get(ui_lang) for p in catalogue.playbooks}
+    routines = {p.id: len(p.routines) for p in catalogue.playbooks}
+
+    def title(pid: str) -> str:
+        count = routines.get(pid, 0)
+        extra = (
+            (f"（{count} 个例行事项）" if ui_lang == "zh" else f" (+{count} routines)")
+            if count
+            else ""
+        )
+        return titles.get(pid, pid) + extra
+
     asked = [p for p in st.query_params.get_all("playbooks") for p in p.split(",") if p in titles]
     if asked and "plans.new.playbooks" not in st.session_state:
         st.session_state["plans.new.playbooks"] = asked
@@ -103,9 +127,17 @@ def new_plan_form(workspace_id: str, catalogue: Catalogue, *, expanded: bool) ->
                     "Build from these playbooks (their steps become items)",
                 ),
                 options=list(titles),
-                format_func=lambda pid: titles.get(pid, pid),
+                format_func=title,
                 key="plans.new.playbooks",
             )
+            st.checkbox(
+                tr("加入手册里的例行事项（每天、每周、每月重复的群运营动作）",
+                   "Include the playbooks' routines (the daily, weekly and monthly group routines)"),
+                key=ROUTINES_KEY,
+                help=tr("例如每天早上的群内分享、每周五的活动、每月复盘：它们会成为重复事项，每一次都能单独打勾或跳过。",
+                        "Such as the morning post, the Friday activity or the monthly review: each "
+                        "becomes a recurring item whose occurrences are ticked or skipped one by one."),
+            )  # fmt: skip
             if "plans.new.start" not in st.session_state:
                 st.session_state["plans.new.start"] = today()
             st.date_input(tr("开始日期", "Start date"), key="plans.new.start", format="YYYY-MM-DD")
@@ -135,18 +167,13 @@ def choose_plan(workspace_id: str, catalogue: Catalogue) -> Plan | None:
         )
         return None
     names = plan_names(plans)
-    state = st.session_state
-    if state.get(PLAN_KEY) not in names:
-        # The selectbox's own value is the label it showed, so a label that changed since (a
-        # rename) comes back as text: the id kept from the last run stands. A plan of another
-        # workspace (stale session) or a deleted one is never shown.
-        kept = state.get(KEPT_PLAN_KEY)
-        state[PLAN_KEY] = kept if kept in names else plans[0].id
+    # A plan of another workspace (stale session) or a deleted one is never shown.
+    keep_choice(PLAN_KEY, list(names), plans[0].id)
     chosen = int(st.selectbox(tr("计划", "Plan"), options=list(names),
                               format_func=names.__getitem__, key=PLAN_KEY))  # fmt: skip
-    state[KEPT_PLAN_KEY] = chosen
+    remember_choice(PLAN_KEY, chosen)
     try:
-        return get_plan(store(), workspace_id, chosen)
+        return current_plan(workspace_id, chosen)
     except NotFound:
         return None
 

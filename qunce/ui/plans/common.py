@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import wraps
@@ -22,7 +22,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from qunce.db.errors import NotFound, PlanError, StoreUnavailable
 from qunce.plans.records import STATUSES, Item, Plan, Progress, status_label
-from qunce.plans.recurrence import local_today
+from qunce.plans.recurrence import local_now, local_today
 from qunce.plans.timeline import overdue_ids
 from qunce.ui.i18n import lang, tr
 from qunce.ui.keyring import keyring
@@ -33,11 +33,11 @@ log = logging.getLogger("qunce.plans")
 
 AUTHOR_KEY = "plans.author"
 PLAN_KEY = "plans.plan"  # the plan chooser (a selectbox of plan ids)
-KEPT_PLAN_KEY = "plans.plan.kept"  # the id it showed last, whatever its label says now
 CONFLICTS_KEY = "plans.conflicts"
 NOTICES_KEY = "plans.notices"
 OPEN_PREFIX = "plans.open."
 OPENED_KEY = "plans.opened"
+PINNED_KEY = "plans.pinned"  # item id → the item as its open form was built from
 FLASH_KEY = "plans.flash"
 NEW_CODE_KEY = "plans.new_code"
 FILTER_KEY = "plans.filter"
@@ -69,6 +69,7 @@ def init_state() -> None:
         CONFLICTS_KEY: {},
         NOTICES_KEY: {},
         OPENED_KEY: set(),
+        PINNED_KEY: {},
         FLASH_KEY: [],
         NEW_CODE_KEY: None,
     }
@@ -155,6 +156,11 @@ def today() -> date:
     return local_today()
 
 
+def now() -> datetime:
+    """The wall-clock time now in the plans' time zone (on `today()`'s date)."""
+    return datetime.combine(today(), local_now().time())
+
+
 def when(moment: datetime) -> str:
     """A moment as the page shows it (UTC, to the minute)."""
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -183,3 +189,22 @@ def partial_rerun() -> bool:
     """Whether this run reruns only a fragment (not the whole page)."""
     ctx = get_script_run_ctx()
     return bool(ctx and ctx.fragment_ids_this_run)
+
+
+def keep_choice(key: str, options: Sequence[Any], default: Any) -> None:
+    """Before drawing the select widget `key`, whose labels may change from run to run.
+
+    A selectbox keeps its choice as the label it showed, so after a label changed (a plan
+    renamed, a name typed, another language) its value is text that is no option, and the
+    browser falls back to the first option. The choice the last run drew (`remember_choice`)
+    stands instead; `default` when there is none.
+    """
+    state = st.session_state
+    if state.get(key) not in options:
+        kept = state.get(f"{key}.kept")
+        state[key] = kept if kept in options else default
+
+
+def remember_choice(key: str, value: Any) -> None:
+    """What the select widget `key` showed in this run (for `keep_choice`)."""
+    st.session_state[f"{key}.kept"] = value
