@@ -316,9 +316,12 @@ def test_the_calendar_week_ticks_and_its_day_skips(
     _joined(page, team[1])
     _open_tab(page, "Calendar")
     morning = _item(rhythm, "Morning post")
-    page.checkbox(key=f"plans.cal.tick.{morning}@2026-03-13T09:00.v0").check()
+    assert "☐ **09:00** Morning post" in _texts(page)  # the week grid names each entry
+    assert "Friday 13 March 2026" in _texts(page)  # and lists today's under it
+    page.checkbox(key=f"plans.cal.day.tick.{morning}@2026-03-13T09:00.v0").check()
     _ok(page.run())
     assert get_occurrence(store, ws, morning, datetime(2026, 3, 13, 9)).status == "done"
+    assert "☑ **09:00** Morning post" in _texts(page)
     page.button(key="plans.cal.pick.2026-03-14").click()
     _ok(page.run())
     assert "Saturday 14 March 2026" in _texts(page)
@@ -339,12 +342,14 @@ def test_the_calendar_month_names_each_days_entries(
     _ok(page.run())
     texts = _texts(page)
     assert "March 2026" in texts
-    assert "☐ 09:00 · Morning post" in texts
-    assert "☐ 20:00 · Friday review" in texts
+    # 13 March: the morning post and the Friday review to do; 6 March: last Friday's review late
+    assert ":small[☐ 2]" in texts and ":red[:small[☐ 1]]" in texts
     page.button(key="plans.cal.forward").click()
     _ok(page.run())
     assert "April 2026" in _texts(page)
-    assert "☐ Monthly thanks" in _texts(page)  # the 1st of April, all day
+    texts = _texts(page)
+    assert "Wednesday 1 April 2026" in texts  # the day listed under the grid follows
+    assert any(c.label.startswith("Monthly thanks") for c in page.checkbox)  # all day: no time
 
 
 # ---------------------------------------------------------------- new plans and exports

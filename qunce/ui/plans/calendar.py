@@ -1,9 +1,11 @@
 """The calendar tab: a week or a month as a grid, and the chosen day's entries to tick or skip.
 
 Drawn with Streamlit's own elements (columns of bordered cells) from the pure view models of
-`qunce.plans.calendar`: in the week grid every entry has a box to tick in one tap; a month cell
-lists its first few entries. Clicking a day lists all of its entries under the grid, each with
-its tap box and a skip (or restore) button.
+`qunce.plans.calendar`. A week cell names its entries with their marks (☐ to do, ☑ done,
+⊘ skipped, red: overdue); a month cell counts them: a seventh of the page is too narrow for a box
+and a title side by side, let alone a month of titles. Clicking a day lists all of its entries
+under the grid (today's at first), each with a box to tick it done in one tap and a skip (or
+restore) button.
 """
 
 from __future__ import annotations
@@ -13,19 +15,18 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from qunce.plans.calendar import Day, month_range, month_view, week_range, week_view
+from qunce.plans.calendar import Day, Entry, month_range, month_view, week_range, week_view
 from qunce.plans.records import STATUS_MARKS, Plan
 from qunce.ui.i18n import lang, tr
 from qunce.ui.plans.agenda import overdue_rule, person_picker
-from qunce.ui.plans.common import today
+from qunce.ui.plans.common import md, today
 from qunce.ui.plans.snapshot import occurrences_between
-from qunce.ui.plans.taps import WEEKDAYS, day_name, entry_label, entry_row
+from qunce.ui.plans.taps import WEEKDAYS, day_name, entry_row
 
 MODE_KEY = "plans.cal.mode"  # "week" or "month"
 ANCHOR_KEY = "plans.cal.anchor"  # a day of the week or month shown
 DAY_KEY = "plans.cal.day"  # the day listed under the grid
-WEEK_CELL = 10  # entries with a tap box in a week cell (the rest: under the grid)
-MONTH_CELL = 3  # entries named in a month cell
+WEEK_CELL = 12  # entries named in a week cell (all of them: under the grid, by day)
 
 
 def _shift(step: int) -> None:
@@ -49,13 +50,64 @@ def _pick(day: date) -> None:
     st.session_state[DAY_KEY] = day
 
 
-def _day_button(day: Day, chosen: date, ui_lang: str, *, in_month: bool = True) -> None:
-    label = day_name(day.day, ui_lang) if in_month else f":gray[{day_name(day.day, ui_lang)}]"
+def _day_button(day: Day, chosen: date, ui_lang: str, *, month: bool = False) -> None:
+    """The day's name (a month cell: its number) as a button that lists the day below."""
+    label = str(day.day.day) if month else day_name(day.day, ui_lang)
     if day.is_today:
-        label = f":blue[**{day_name(day.day, ui_lang)}** · {tr('今天', 'today')}]"
+        label = f":blue[**{label}**]"
+    elif not day.in_month:
+        label = f":gray[{label}]"
+    today_word = tr("（今天）", " (today)") if day.is_today else ""
     st.button(label, key=f"plans.cal.pick.{day.day.isoformat()}", on_click=_pick, args=(day.day,),
               type="secondary" if day.day == chosen else "tertiary",
-              help=tr("在下面列出这一天", "List this day below"))  # fmt: skip
+              help=tr(f"在下面列出 {day.day.isoformat()}{today_word}",
+                      f"List {day.day.isoformat()}{today_word} below"))  # fmt: skip
+
+
+def _line(entry: Entry, ui_lang: str, width: int, *, timed: bool) -> str:
+    """One entry in a cell: its mark, time and a short title, in small type."""
+    mark = STATUS_MARKS[
+        "done" if entry.status == "done" else "skipped" if entry.status == "skipped" else "todo"
+    ]
+    title = entry.title(ui_lang)
+    if len(title) > width:
+        title = title[: width - 1] + "…"
+    text = f"{mark} " + (f"**{entry.at:%H:%M}** " if timed and entry.at else "") + md(title)
+    return f":red[:small[{text}]]" if entry.overdue else f":small[{text}]"
+
+
+def _cell(day: Day, ui_lang: str, *, lines: int, width: int, timed: bool) -> None:
+    shown = [_line(e, ui_lang, width, timed=timed) for e in day.entries[:lines]]
+    more = len(day.entries) - lines
+    if more > 0:
+        shown.append(tr(f":gray[:small[还有 {more} 项]]", f":gray[:small[+{more} more]]"))
+    if shown:
+        st.markdown("  \n".join(shown))
+    else:
+        st.caption("—")
+
+
+def _counts(day: Day) -> None:
+    """A month cell: how many entries are open, done, skipped and overdue (the titles do not
+    fit a seventh of the page; clicking the day lists them)."""
+    open_ = sum(1 for e in day.entries if e.is_open and not e.overdue)
+    late = sum(1 for e in day.entries if e.overdue)
+    done = sum(1 for e in day.entries if e.status == "done")
+    skipped = sum(1 for e in day.entries if e.status == "skipped")
+    parts = []
+    if open_:
+        parts.append(f":small[{STATUS_MARKS['todo']} {open_}]")
+    if late:
+        parts.append(f":red[:small[{STATUS_MARKS['todo']} {late}]]")
+    if done:
+        parts.append(f":green[:small[{STATUS_MARKS['done']} {done}]]")
+    if skipped:
+        parts.append(f":gray[:small[{STATUS_MARKS['skipped']} {skipped}]]")
+    if parts:
+        st.markdown(" ".join(parts), help=tr(
+            f"待办 {open_}，逾期 {late}，完成 {done}，跳过 {skipped}",
+            f"{open_} to do, {late} overdue, {done} done, {skipped} skipped",
+        ))  # fmt: skip
 
 
 def _week(
@@ -65,16 +117,11 @@ def _week(
     start, end = week_range(anchor)
     view = week_view(plan, occurrences_between(workspace_id, plan, start, end), day=anchor,
                      today=today(), person=person)  # fmt: skip
+    width = 10 if ui_lang == "zh" else 20
     for column, day in zip(st.columns(7, gap="small"), view.days, strict=True):
         with column, st.container(border=True):
             _day_button(day, chosen, ui_lang)
-            for entry in day.entries[:WEEK_CELL]:
-                entry_row(workspace_id, entry, "cal", compact=True)
-            if len(day.entries) > WEEK_CELL:
-                st.caption(tr(f"还有 {len(day.entries) - WEEK_CELL} 项：点日期在下面列出",
-                              f"{len(day.entries) - WEEK_CELL} more: click the date to list them"))  # fmt: skip
-            if not day.entries:
-                st.caption("—")
+            _cell(day, ui_lang, lines=WEEK_CELL, width=width, timed=True)
     return list(view.days)
 
 
@@ -90,18 +137,9 @@ def _month(
         column.caption(f"**{name}**")
     for week in view.weeks:
         for column, day in zip(st.columns(7, gap="small"), week, strict=True):
-            with column, st.container(border=True, height=150):
-                _day_button(day, chosen, ui_lang, in_month=day.in_month)
-                lines = [
-                    f"{STATUS_MARKS['done'] if e.status == 'done' else STATUS_MARKS['todo']} "
-                    + entry_label(e, ui_lang, width=18)
-                    for e in day.entries[:MONTH_CELL]
-                ]
-                more = len(day.entries) - MONTH_CELL
-                if more > 0:
-                    lines.append(tr(f":gray[还有 {more} 项]", f":gray[+{more} more]"))
-                if lines:
-                    st.markdown("  \n".join(lines))
+            with column, st.container(border=True, height=130):
+                _day_button(day, chosen, ui_lang, month=True)
+                _counts(day)
     return list(view.days)
 
 
@@ -145,7 +183,8 @@ def calendar(workspace_id: str, plan: Plan) -> None:
     shown = next((d for d in days if d.day == chosen), None)
     if shown is None:  # the chosen day is outside the grid: list today's, or the first day's
         shown = next((d for d in days if d.is_today), days[0])
-    st.markdown(f"#### {day_name(shown.day, ui_lang, long=True)}")
+    heading = day_name(shown.day, ui_lang, long=True)
+    st.markdown(f"#### {tr('今天 · ', 'Today · ') if shown.is_today else ''}{heading}")
     if not shown.entries:
         st.caption(tr("这一天没有安排。", "Nothing planned that day."))
     for entry in shown.entries:

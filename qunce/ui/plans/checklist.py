@@ -189,11 +189,17 @@ def _conflict_panel(workspace_id: str, item: Item, conflict: Conflict) -> None:
 
 def editing_text(names: list[str]) -> str:
     """ "Lin is editing" / "Lin, Wang are editing" (names escaped; nameless people: someone)."""
-    shown = [md(n) if n else tr("有人", "someone") for n in names]
+    me = author()
+    shown = [
+        tr("你（在另一个标签页）", "you (in another tab)") if me and n == me
+        else md(n) if n else tr("有人", "someone")
+        for n in names
+    ]  # fmt: skip
     joined = tr("、", ", ").join(shown)
     if lang() == "zh":
         return f"{joined} 正在编辑"
-    return f"{joined} {'is' if len(shown) == 1 else 'are'} editing"
+    one = len(shown) == 1 and not (me and names[0] == me)
+    return f"{joined} {'is' if one else 'are'} editing"
 
 
 def _item_label(item: Item, number: int, late: bool, ui_lang: str, others: list[str]) -> str:

@@ -168,48 +168,37 @@ def tap_conflicts(workspace_id: str) -> None:
                      on_click=_keep_theirs, args=(key,))  # fmt: skip
 
 
-def entry_label(entry: Entry, ui_lang: str, *, show_due: bool = False, width: int = 0) -> str:
+def entry_label(entry: Entry, ui_lang: str, *, show_due: bool = False) -> str:
     """An entry as one line of Markdown: time, title, owner, repeat and overdue marks.
 
-    `width` shortens the title (calendar cells); `show_due` names the due date (overdue lists).
+    `show_due` names the due date or the day (overdue lists).
     """
-    title = entry.title(ui_lang)
-    if width and len(title) > width:
-        title = title[: width - 1] + "…"
     parts = []
     if entry.at is not None:
         parts.append(f"{entry.at:%H:%M}")
-    parts.append(md(title))
+    parts.append(md(entry.title(ui_lang)))
     if entry.status == "skipped":
         parts.append(f":gray[{STATUS_MARKS['skipped']} {status_label('skipped', ui_lang)}]")
-    if not width:
-        if entry.item.owner:
-            parts.append(f":material/person: {md(entry.item.owner)}")
-        if entry.occurrence is not None:
-            parts.append(":material/repeat:")
-        if show_due and entry.occurrence is None and entry.item.due:
-            parts.append(
-                tr(f"截止 {entry.item.due.isoformat()}", f"due {entry.item.due.isoformat()}")
-            )
-        elif show_due and entry.occurrence is not None:
-            parts.append(day_name(entry.day, ui_lang))
+    if entry.item.owner:
+        parts.append(f":material/person: {md(entry.item.owner)}")
+    if entry.occurrence is not None:
+        parts.append(":material/repeat:")
+    if show_due and entry.occurrence is None and entry.item.due:
+        parts.append(tr(f"截止 {entry.item.due.isoformat()}", f"due {entry.item.due.isoformat()}"))
+    elif show_due and entry.occurrence is not None:
+        parts.append(day_name(entry.day, ui_lang))
     if entry.overdue:
         parts.append(tr(":red[:material/warning: 逾期]", ":red[:material/warning: overdue]"))
     return " · ".join(parts)
 
 
 def entry_row(workspace_id: str, entry: Entry, where: str, *, show_due: bool = False,
-              compact: bool = False, in_checklist: bool = False) -> None:  # fmt: skip
-    """One entry: a box to tick it done (one tap) and, unless `compact`, skip or restore."""
+              in_checklist: bool = False) -> None:  # fmt: skip
+    """One entry: a box to tick it done in one tap, and a button to skip it (or restore it)."""
     ui_lang = lang()
     key = f"plans.{where}.tick.{entry.key}.v{entry.version}"
     args = (workspace_id, entry.item, entry.occurrence)
-    label = entry_label(entry, ui_lang, show_due=show_due, width=28 if compact else 0)
-    help_text = md(entry.title(ui_lang)) if compact else None
-    if compact:
-        st.checkbox(label, value=entry.status == "done", key=key, help=help_text,
-                    on_change=ticked, args=(*args, key, in_checklist))  # fmt: skip
-        return
+    label = entry_label(entry, ui_lang, show_due=show_due)
     left, right = st.columns([12, 1], vertical_alignment="center")
     left.checkbox(label, value=entry.status == "done", key=key,
                   on_change=ticked, args=(*args, key, in_checklist))  # fmt: skip
