@@ -284,7 +284,7 @@ def test_this_week_shows_each_day_and_skips_one_occurrence(
     page.segmented_control(key="plans.agenda.mode").set_value("week")
     _ok(page.run())
     texts = _texts(page)
-    assert "This week · 09 Mar – 15 Mar 2026" in texts
+    assert "This week · 9 Mar – 15 Mar 2026" in texts
     assert "Monday 9 March 2026" in texts and "Sunday 15 March 2026" in texts
     morning = _item(rhythm, "Morning post")
     page.button(key=f"plans.week.skip.{morning}@2026-03-15T09:00.v0").click()

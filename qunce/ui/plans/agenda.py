@@ -97,7 +97,7 @@ def agenda(workspace_id: str, plan: Plan) -> None:
     week = week_view(plan, occurrences_between(workspace_id, plan, start, end), day=now,
                      today=now, person=person)  # fmt: skip
     st.subheader(tr(f"本周 · {start.month}月{start.day}日 – {end.month}月{end.day}日",
-                    f"This week · {start:%d %b} – {end:%d %b %Y}"))  # fmt: skip
+                    f"This week · {start.day} {start:%b} – {end.day} {end:%b %Y}"))  # fmt: skip
     for day in week.days:
         title = day_name(day.day, ui_lang, long=True)
         mark = tr(" · :blue[今天]", " · :blue[today]") if day.is_today else ""

@@ -46,6 +46,10 @@ from qunce.ui.plans.snapshot import absent, occurrences_between, present
 from qunce.ui.plans.taps import day_name, entry_row, ticked
 from qunce.ui.workspace import store
 
+BOX_WIDTH = 16  # pixels a tap box takes beside an item (its label folded away)
+# A tap box sits level with its item's header (a fixed CSS rule: nothing typed goes in it).
+_CSS = "<style>[class*='st-key-plans-check-tick-'] { padding-top: 0.6rem; }</style>"
+
 # ---------------------------------------------------------------- saving a form, stale saves
 
 
@@ -283,6 +287,8 @@ def _tap(workspace_id: str, item: Item, todays: list[Entry]) -> None:
                     label_visibility="collapsed", on_change=ticked,
                     args=(workspace_id, item, None, key, True))  # fmt: skip
         return
+    if not todays:  # a routine with nothing today: the item still lines up with the others
+        st.container(width=BOX_WIDTH, height=1, border=False)
     for entry in todays:
         key = f"plans.check.tick.{entry.key}.v{entry.version}"
         at = f" {entry.at:%H:%M}" if entry.at else ""
@@ -311,14 +317,16 @@ def _item(workspace_id: str, plan: Plan, item: Item, number: int, late: bool, gr
     is_open = st.session_state.get(open_key)
     if is_open is None:
         is_open = item.id in opened
-    tap, body = st.columns([1, 24], vertical_alignment="top", gap="small")
-    with tap:
+    # One row: the tap box, then the item. A horizontal container is one block where columns
+    # were three: every element is a message to the browser, on every refresh of every page.
+    row = st.container(horizontal=True, wrap=False, gap="small")
+    with row:
         _tap(workspace_id, item, todays)
     # `expanded` follows the person's last choice, so a label that changed (status, owner, a
     # teammate's edit) does not fold the item they are working in.
-    box = body.expander(_item_label(item, number, late, ui_lang, others), key=open_key,
-                        on_change=_unfolded, args=(workspace_id, item.id),
-                        expanded=bool(is_open))  # fmt: skip
+    box = row.expander(_item_label(item, number, late, ui_lang, others), key=open_key,
+                       on_change=_unfolded, args=(workspace_id, item.id),
+                       expanded=bool(is_open))  # fmt: skip
     with box:
         if not box.open:
             opened.discard(item.id)
@@ -473,6 +481,7 @@ def checklist(workspace_id: str, plan: Plan, editors: dict[int, list[str]]) -> N
         touched = occurrences_between(workspace_id, plan, day, day)
         for entry in entries(replace(plan, items=tuple(recurring)), touched, day, day, today=day):
             todays.setdefault(entry.item.id, []).append(entry)
+    st.html(_CSS)
     numbers = {item.id: index for index, item in enumerate(plan.items, start=1)}
     shown_any = False
     for key, progress in plan.progress_by_playbook().items():
@@ -490,10 +499,12 @@ def checklist(workspace_id: str, plan: Plan, editors: dict[int, list[str]]) -> N
                   todays.get(item.id, []), editors.get(item.id, []))  # fmt: skip
     if not shown_any:
         st.info(tr("没有符合条件的事项。", "No items match."))
-    with st.form("plans.add_form", clear_on_submit=False):
-        st.markdown(f"**{tr('添加自定义事项', 'Add a custom item')}**")
-        left, right = st.columns([4, 1])
-        left.text_input(tr("标题", "Title"), key="plans.add.title", max_chars=300)
-        right.number_input(tr("工作量（天）", "Effort (days)"), min_value=0.5, max_value=365.0, step=0.5,
-                           value=1.0, key="plans.add.effort")  # fmt: skip
+    with (
+        st.form("plans.add_form", clear_on_submit=False),
+        st.container(horizontal=True, vertical_alignment="bottom", wrap=False),
+    ):
+        st.text_input(tr("添加自定义事项：标题", "Add a custom item: title"), key="plans.add.title",
+                      max_chars=300)  # fmt: skip
+        st.number_input(tr("工作量（天）", "Effort (days)"), min_value=0.5, max_value=365.0, step=0.5,
+                        value=1.0, key="plans.add.effort", width=140)  # fmt: skip
         st.form_submit_button(tr("添加", "Add"), on_click=_add_custom, args=(workspace_id, plan.id))

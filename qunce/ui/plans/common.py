@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from qunce.db.errors import NotFound, PlanError, StoreUnavailable
-from qunce.plans.records import STATUSES, Item, Plan, Progress, status_label
+from qunce.plans.records import STATUS_MARKS, STATUSES, Item, Plan, Progress, status_label
 from qunce.plans.recurrence import local_now, local_today
 from qunce.plans.timeline import overdue_ids
 from qunce.ui.i18n import lang, tr
@@ -175,14 +175,26 @@ def progress_text(progress: Progress) -> str:
 
 
 def plan_summary(plan: Plan) -> None:
-    """The plan's overall progress and its counts per status."""
+    """The plan's overall progress and its counts per status, in two elements.
+
+    One line of counts rather than five metrics: every element is a message to the browser on
+    every run and every refresh of every person's page (bench/load.py).
+    """
     progress = plan.progress()
-    late = overdue_ids(plan, today())
+    late = len(overdue_ids(plan, today()))
     st.progress(progress.ratio, text=progress_text(progress))
-    columns = st.columns(5)
-    for column, status in zip(columns, STATUSES, strict=False):
-        column.metric(status_label(status, lang()), getattr(progress, status))
-    columns[4].metric(tr("逾期", "Overdue"), len(late))
+    counts = [
+        f"{STATUS_MARKS[status]} {status_label(status, lang())} **{getattr(progress, status)}**"
+        for status in STATUSES
+    ]
+    overdue = f"{tr('逾期', 'Overdue')} **{late}**"
+    counts.append(
+        f":red[:material/warning: {overdue}]" if late else f":material/warning: {overdue}"
+    )
+    st.markdown(" · ".join(counts), help=tr(
+        "逾期＝未完成、且截止日期已过的事项；没有截止日期的事项永远不算逾期。",
+        "Overdue: open items whose due date has passed. An item without a due date is never overdue.",
+    ))  # fmt: skip
 
 
 def partial_rerun() -> bool:
