@@ -170,6 +170,8 @@ class Session:
                     widget_types[block.expandable.id] = "expandable"  # a stateful expander
                     if forward.delta.fragment_id:
                         fragments[block.expandable.id] = forward.delta.fragment_id
+                elif block.WhichOneof("type") == "tab_container" and block.tab_container.id:
+                    widget_types[block.tab_container.id] = "tab_container"  # stateful tabs
             elif kind == "auto_rerun":
                 timer = (forward.auto_rerun.fragment_id, forward.auto_rerun.interval)
             elif kind == "script_finished":

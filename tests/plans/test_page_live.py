@@ -387,3 +387,10 @@ def test_the_calendar_file_is_offered_with_its_time_zone(
     assert "FREQ=DAILY" in events["Morning post"]["RRULE"].to_ical().decode()
     assert "EXDATE" in events["Morning post"]  # the skipped occurrence, read fresh at click time
     assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Asia/Shanghai"
+
+
+def test_big_plans_refresh_half_as_often() -> None:
+    from qunce.ui.plans.live import BIG_PLAN_ITEMS, live_seconds
+
+    assert live_seconds(BIG_PLAN_ITEMS) == 5.0
+    assert live_seconds(BIG_PLAN_ITEMS + 1) == 10.0
