@@ -6,7 +6,8 @@ server's. A session joins one shared team workspace by its join link, then repea
 random think time between interactions: a search on the Search page, an edit of a random
 checklist item's notes on the Launch plans page (unfold the item, a rerun of its own, then
 submit its form), or a one-tap tick of a random item's box. Each interaction is timed from
-sending the message to the end of the script run it caused.
+sending the message to the end of the script run it caused. A save or tick refused because
+another session saved first is resolved as a person would: "Drop my change" / "Keep theirs".
 
 While a session is on the Launch plans page it also does what the browser's timer does: the
 checklist is a fragment that asks to be rerun every few seconds (`auto_rerun`), so the session
@@ -305,9 +306,14 @@ def session_loop(
                     int(m.group(2)) for w in session.widgets
                     if (m := TICK.search(w)) and int(m.group(1)) == item_id
                 ]  # fmt: skip
-                if any("saved this item first" in a for a in run.alerts):
+                if any("changed “" in a and "was not saved" in a for a in run.alerts):
                     with tally.lock:
                         tally.stale += 1
+                    # as a person does: read who changed it, keep theirs
+                    keep = session.widget(f"plans.tap.keep.{item_id}")
+                    if keep is not None:
+                        run = session.run("plans", "lang=en", [WidgetState(id=keep, trigger_value=True)])
+                        tally.add("resolve", run.seconds)
                 elif newer and max(newer) > version:
                     with tally.lock:
                         tally.ticks.append((item_id, author))
@@ -345,6 +351,11 @@ def session_loop(
                 elif any("saved this item first" in a for a in run.alerts):
                     with tally.lock:
                         tally.stale += 1
+                    # as a person does: look at their value, drop mine
+                    drop = session.widget(f"plans.discard.{item_id}")
+                    if drop is not None:
+                        run = session.run("plans", "lang=en", [WidgetState(id=drop, trigger_value=True)])
+                        tally.add("resolve", run.seconds)
                 else:
                     tally.error(f"edit of item {item_id} neither saved nor refused: {run.alerts}")
             for text in run.exceptions:

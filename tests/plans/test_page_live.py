@@ -115,7 +115,7 @@ def test_an_item_is_ticked_done_in_one_tap(page: AppTest, team: Team, rhythm: Pl
     assert get_item(store, team[0].id, pin).status == "todo"
 
 
-def test_a_stale_tap_opens_the_item_with_the_conflict_and_nothing_is_lost(
+def test_a_stale_tap_says_who_under_the_box_and_nothing_is_lost(
     page: AppTest, team: Team, rhythm: Plan, store: Store
 ) -> None:
     _joined(page, team[1])
@@ -124,11 +124,28 @@ def test_a_stale_tap_opens_the_item_with_the_conflict_and_nothing_is_lost(
     page.checkbox(key=f"plans.check.tick.{pin}.v1").check()  # the box drawn at version 1
     _ok(page.run())
     assert get_item(store, team[0].id, pin).status == "doing"  # refused, not written
-    assert "Bo saved this item first" in _texts(page)
-    assert list(page.dataframe[0].value.iloc[0]) == ["Status", "Done", "Doing"]
-    page.button(key=f"plans.reapply.{pin}").click()
+    texts = _texts(page)
+    assert "Bo changed “Pin the rules” first" in texts
+    assert "it is Doing now. Your change (Done) was not saved." in texts
+    assert not _has(page.text_area, f"plans.item.{pin}.v2.notes")  # no form unfolds for a tap
+    page.button(key=f"plans.tap.apply.{pin}").click()
     _ok(page.run())
     assert get_item(store, team[0].id, pin).status == "done"
+    assert "was not saved" not in _texts(page)
+
+
+def test_keeping_theirs_after_a_stale_tap_changes_nothing(
+    page: AppTest, team: Team, rhythm: Plan, store: Store
+) -> None:
+    _joined(page, team[1])
+    pin = _item(rhythm, "Pin the rules")
+    update_item(store, team[0].id, pin, {"status": "skipped"}, expected_version=1, author="Bo")
+    page.checkbox(key=f"plans.check.tick.{pin}.v1").check()
+    _ok(page.run())
+    page.button(key=f"plans.tap.keep.{pin}").click()
+    _ok(page.run())
+    assert get_item(store, team[0].id, pin).status == "skipped"
+    assert "was not saved" not in _texts(page)
 
 
 def test_a_routine_in_the_list_ticks_todays_occurrence_not_the_routine(
@@ -178,6 +195,20 @@ def test_a_stale_occurrence_tap_says_who_and_can_be_applied(
     _ok(page.run())
     assert get_occurrence(store, team[0].id, morning, datetime(2026, 3, 13, 9)).status == "done"
     assert "was not saved" not in _texts(page)
+
+
+def test_a_stale_occurrence_tap_shows_once_when_its_item_is_unfolded(
+    page: AppTest, team: Team, rhythm: Plan, store: Store
+) -> None:
+    _joined(page, team[1])
+    morning = _item(rhythm, "Morning post")
+    page.session_state[f"plans.open.{morning}"] = True
+    _ok(page.run())
+    update_occurrence(store, team[0].id, morning, datetime(2026, 3, 13, 9), {"status": "done"},
+                      expected_version=0, author="Bo")  # fmt: skip
+    page.checkbox(key=f"plans.check.tick.{morning}@2026-03-13T09:00.v0").check()
+    _ok(page.run())  # the row and the unfolded list both hold it: drawn once, no duplicate keys
+    assert sum("Bo changed “Morning post" in w.value for w in page.warning) == 1
 
 
 def test_others_see_who_is_editing_an_item(

@@ -43,7 +43,7 @@ from qunce.ui.plans.common import (
     when,
 )
 from qunce.ui.plans.snapshot import absent, occurrences_between, present
-from qunce.ui.plans.taps import day_name, entry_row, ticked
+from qunce.ui.plans.taps import day_name, entry_row, tap_conflict, ticked
 from qunce.ui.workspace import store
 
 BOX_WIDTH = 16  # pixels a tap box takes beside an item (its label folded away)
@@ -285,7 +285,7 @@ def _tap(workspace_id: str, item: Item, todays: list[Entry]) -> None:
         key = f"plans.check.tick.{item.id}.v{item.version}"
         st.checkbox(tr("完成", "Done"), value=item.status == "done", key=key,
                     label_visibility="collapsed", on_change=ticked,
-                    args=(workspace_id, item, None, key, True))  # fmt: skip
+                    args=(workspace_id, item, None, key))  # fmt: skip
         return
     if not todays:  # a routine with nothing today: the item still lines up with the others
         st.container(width=BOX_WIDTH, height=1, border=False)
@@ -294,7 +294,7 @@ def _tap(workspace_id: str, item: Item, todays: list[Entry]) -> None:
         at = f" {entry.at:%H:%M}" if entry.at else ""
         st.checkbox(tr(f"今天{at}完成", f"Done today{at}"), value=entry.status == "done",
                     key=key, label_visibility="collapsed", on_change=ticked,
-                    args=(workspace_id, item, entry.occurrence, key, True),
+                    args=(workspace_id, item, entry.occurrence, key),
                     help=tr(f"今天{at}这一次", f"Today's{at} occurrence"))  # fmt: skip
 
 
@@ -327,6 +327,10 @@ def _item(workspace_id: str, plan: Plan, item: Item, number: int, late: bool, gr
     box = row.expander(_item_label(item, number, late, ui_lang, others), key=open_key,
                        on_change=_unfolded, args=(workspace_id, item.id),
                        expanded=bool(is_open))  # fmt: skip
+    tap_conflict(workspace_id, item)  # a refused tap on the box, under its row
+    if not box.open or item.repeat is None or not item.is_open:
+        for entry in todays:  # (unfolded, the item's list of this week's occurrences says it)
+            tap_conflict(workspace_id, item, entry.occurrence)
     with box:
         if not box.open:
             opened.discard(item.id)

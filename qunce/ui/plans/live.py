@@ -25,7 +25,6 @@ from qunce.ui.plans.calendar import calendar
 from qunce.ui.plans.checklist import checklist
 from qunce.ui.plans.common import partial_rerun, plan_summary, show_flashes
 from qunce.ui.plans.snapshot import current_plan, editors
-from qunce.ui.plans.taps import tap_conflicts
 from qunce.ui.workspace import show_unavailable
 
 # How often an open view asks whether the plan changed. A refresh of a quiet plan costs one
@@ -74,7 +73,6 @@ def live_view(workspace_id: str, plan: Plan, view: str) -> None:
 
 
 def _draw(workspace_id: str, plan: Plan, view: str) -> None:
-    tap_conflicts(workspace_id)
     if view == "checklist":
         plan_summary(plan)
         try:

@@ -2,11 +2,11 @@
 version the page showed.
 
 A tap is a save like any other: it names the version it was based on, and when a teammate saved
-first it is refused (`StaleEdit`, `StaleOccurrence`) and nothing is written. The page then says
-who changed what, shows the value now, and offers to apply the tap on the newest version or to
-keep theirs; nothing the person did is lost. In the checklist a refused tap on an item opens the
-item with the usual conflict panel (`qunce.ui.plans.checklist`); every other refused tap is shown
-by `tap_conflicts` at the top of the view.
+first it is refused (`StaleEdit`, `StaleOccurrence`) and nothing is written. The page then says,
+right under the box that was tapped (`tap_conflict`), who changed what and what it is now, and
+offers to apply the tap on the newest version or to keep theirs: nothing the person did is lost.
+A refused tap does not unfold the item's form (a tap is one field; the form would cost every
+refresh a form and a table, and forms were for typing).
 """
 
 from __future__ import annotations
@@ -22,10 +22,6 @@ from qunce.plans.occurrences import mark
 from qunce.plans.records import STATUS_MARKS, Item, Occurrence, Status, status_label
 from qunce.ui.i18n import lang, tr
 from qunce.ui.plans.common import (
-    CONFLICTS_KEY,
-    OPEN_PREFIX,
-    PINNED_KEY,
-    Conflict,
     author,
     flash,
     guarded,
@@ -80,21 +76,14 @@ def day_name(day: date, ui_lang: str, *, long: bool = False) -> str:
     return f"{weekday} {day.month}/{day.day}"
 
 
-def _save(workspace_id: str, item: Item, occurrence: Occurrence | None, status: Status,
-          in_checklist: bool) -> bool:  # fmt: skip
+def _save(workspace_id: str, item: Item, occurrence: Occurrence | None, status: Status) -> bool:
     """Save a tap; on a stale one keep the conflict to show. True when it was saved."""
     conflicts = _conflicts()
     key = _key(item, occurrence)
     try:
         mark(store(), workspace_id, item, status, occurrence=occurrence, author=author())
     except StaleEdit as stale:
-        if in_checklist:
-            # the checklist's own conflict flow: the item opens with both values side by side
-            st.session_state[CONFLICTS_KEY][item.id] = Conflict({"status": status}, stale.current)
-            st.session_state[PINNED_KEY][item.id] = stale.current
-            st.session_state[f"{OPEN_PREFIX}{item.id}"] = True
-        else:
-            conflicts[key] = TapConflict(stale.current, None, status)
+        conflicts[key] = TapConflict(stale.current, None, status)
         return False
     except StaleOccurrence as stale:
         conflicts[key] = TapConflict(item, stale.current, status)
@@ -104,25 +93,25 @@ def _save(workspace_id: str, item: Item, occurrence: Occurrence | None, status: 
 
 
 @guarded
-def ticked(workspace_id: str, item: Item, occurrence: Occurrence | None, key: str,
-           in_checklist: bool) -> None:  # fmt: skip
+def ticked(workspace_id: str, item: Item, occurrence: Occurrence | None, key: str) -> None:
     """The box `key` of an item or occurrence was ticked (done) or cleared (to do)."""
     checked = bool(st.session_state.get(key))
     if not author():
         st.session_state[key] = not checked  # the box goes back: nothing was saved
         flash("error", name_first())
         return
-    _save(workspace_id, item, occurrence, "done" if checked else "todo", in_checklist)
+    _save(workspace_id, item, occurrence, "done" if checked else "todo")
 
 
 @guarded
-def set_status(workspace_id: str, item: Item, occurrence: Occurrence | None, status: Status,
-               in_checklist: bool) -> None:  # fmt: skip
+def set_status(
+    workspace_id: str, item: Item, occurrence: Occurrence | None, status: Status
+) -> None:
     """A button set an item's or occurrence's status (skip, back to to-do)."""
     if not author():
         flash("error", name_first())
         return
-    _save(workspace_id, item, occurrence, status, in_checklist)
+    _save(workspace_id, item, occurrence, status)
 
 
 @guarded
@@ -133,39 +122,41 @@ def _apply_mine(workspace_id: str, key: str) -> None:
     if not author():
         flash("error", name_first())
         return
-    _save(workspace_id, conflict.item, conflict.occurrence, conflict.mine, False)
+    _save(workspace_id, conflict.item, conflict.occurrence, conflict.mine)
 
 
 def _keep_theirs(key: str) -> None:
     _conflicts().pop(key, None)
 
 
-def tap_conflicts(workspace_id: str) -> None:
-    """The taps a teammate's newer save refused, each with apply-mine and keep-theirs."""
+def tap_conflict(workspace_id: str, item: Item, occurrence: Occurrence | None = None) -> None:
+    """If a tap on this item (or occurrence) was refused: who changed it first, what it is now,
+    and apply-mine / keep-theirs. Drawn right under the box that was tapped."""
+    key = _key(item, occurrence)
+    conflict = _conflicts().get(key)
+    if conflict is None:
+        return
     ui_lang = lang()
-    for key, conflict in list(_conflicts().items()):
-        status, who, at = conflict.theirs
-        name = md(who) if who else tr("别人", "someone")
-        title = md(conflict.item.title(ui_lang))
-        if conflict.occurrence is not None:
-            moment = conflict.occurrence.occurs_at
-            title += f" ({day_name(moment.date(), ui_lang)}"
-            title += (
-                f" {moment:%H:%M})" if conflict.item.repeat and conflict.item.repeat.timed else ")"
-            )
-        at_text = when(at) if at else ""
-        st.warning(tr(
-            f"{name} 先改了「{title}」（{at_text}）：现在是「{status_label(status, ui_lang)}」。"
-            f"你的操作（{status_label(conflict.mine, ui_lang)}）没有保存。",
-            f"{name} changed “{title}” first ({at_text}): it is {status_label(status, 'en')} now. "
-            f"Your change ({status_label(conflict.mine, 'en')}) was not saved.",
-        ), icon=":material/warning:")  # fmt: skip
-        left, right = st.columns(2)
-        left.button(tr("在最新版本上应用我的操作", "Apply mine on the newest version"),
-                    key=f"plans.tap.apply.{key}", on_click=_apply_mine, args=(workspace_id, key),
-                    type="primary")  # fmt: skip
-        right.button(tr("保留对方的", "Keep theirs"), key=f"plans.tap.keep.{key}",
-                     on_click=_keep_theirs, args=(key,))  # fmt: skip
+    status, who, at = conflict.theirs
+    name = md(who) if who else tr("别人", "someone")
+    title = md(conflict.item.title(ui_lang))
+    if conflict.occurrence is not None:
+        moment = conflict.occurrence.occurs_at
+        timed = conflict.item.repeat is not None and conflict.item.repeat.timed
+        title += f" ({day_name(moment.date(), ui_lang)}" + (f" {moment:%H:%M})" if timed else ")")
+    at_text = when(at) if at else ""
+    st.warning(tr(
+        f"{name} 先改了「{title}」（{at_text}）：现在是「{status_label(status, ui_lang)}」。"
+        f"你的操作（{status_label(conflict.mine, ui_lang)}）没有保存。",
+        f"{name} changed “{title}” first ({at_text}): it is {status_label(status, 'en')} now. "
+        f"Your change ({status_label(conflict.mine, 'en')}) was not saved.",
+    ), icon=":material/warning:")  # fmt: skip
+    with st.container(horizontal=True):
+        st.button(tr("在最新版本上应用我的操作", "Apply mine on the newest version"),
+                  key=f"plans.tap.apply.{key}", on_click=_apply_mine, args=(workspace_id, key),
+                  type="primary")  # fmt: skip
+        st.button(tr("保留对方的", "Keep theirs"), key=f"plans.tap.keep.{key}",
+                  on_click=_keep_theirs, args=(key,))  # fmt: skip
 
 
 def entry_label(entry: Entry, ui_lang: str, *, show_due: bool = False) -> str:
@@ -192,8 +183,7 @@ def entry_label(entry: Entry, ui_lang: str, *, show_due: bool = False) -> str:
     return " · ".join(parts)
 
 
-def entry_row(workspace_id: str, entry: Entry, where: str, *, show_due: bool = False,
-              in_checklist: bool = False) -> None:  # fmt: skip
+def entry_row(workspace_id: str, entry: Entry, where: str, *, show_due: bool = False) -> None:
     """One entry: a box to tick it done in one tap, and a button to skip it (or restore it)."""
     ui_lang = lang()
     key = f"plans.{where}.tick.{entry.key}.v{entry.version}"
@@ -201,13 +191,14 @@ def entry_row(workspace_id: str, entry: Entry, where: str, *, show_due: bool = F
     label = entry_label(entry, ui_lang, show_due=show_due)
     left, right = st.columns([12, 1], vertical_alignment="center")
     left.checkbox(label, value=entry.status == "done", key=key,
-                  on_change=ticked, args=(*args, key, in_checklist))  # fmt: skip
+                  on_change=ticked, args=(*args, key))  # fmt: skip
     occurrence = entry.occurrence is not None
     if entry.status == "skipped":
         right.button("", icon=":material/undo:", key=f"plans.{where}.restore.{entry.key}.v{entry.version}",
                      help=tr("恢复为待办", "Back to to-do"), type="tertiary",
-                     on_click=set_status, args=(*args, "todo", in_checklist))  # fmt: skip
+                     on_click=set_status, args=(*args, "todo"))  # fmt: skip
     elif entry.is_open:
         right.button("", icon=":material/block:", key=f"plans.{where}.skip.{entry.key}.v{entry.version}",
                      help=tr("这一次跳过", "Skip this time") if occurrence else tr("跳过这一项", "Skip this item"),
-                     type="tertiary", on_click=set_status, args=(*args, "skipped", in_checklist))  # fmt: skip
+                     type="tertiary", on_click=set_status, args=(*args, "skipped"))  # fmt: skip
+    tap_conflict(workspace_id, entry.item, entry.occurrence)
