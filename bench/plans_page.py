@@ -71,7 +71,7 @@ def main() -> None:
         print(f"plan: {len(plan.items)} items ({ROUTINES} daily routines, 300 touched "
               f"occurrences); {args.runs} runs per view; {datetime.now():%Y-%m-%d %H:%M}, "
               f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
-        print(f"{'view (whole page run)':36} {'p50':>10} {'p95':>10}   elements")
+        print(f"{'view (whole page run)':36} {'p50':>10} {'p95':>10}   widgets drawn")
         for label, tab, mode in (
             ("checklist (300 items, all folded)", "checklist", None),
             ("Today", "agenda", None),
@@ -96,7 +96,7 @@ def main() -> None:
                 run = session.run("plans", "lang=en")
                 samples.append(run.seconds)
                 elements = len(run.widgets)
-            print(f"{label:36} {_figures(samples)}   {elements} widgets")
+            print(f"{label:36} {_figures(samples)}   {elements}")
             refreshes = [r.seconds for _ in range(args.runs) if (r := session.refresh())]
             if refreshes:
                 print(f"{'  its refresh (timer, no change)':36} {_figures(refreshes)}")
