@@ -104,10 +104,7 @@ def _counts(day: Day) -> None:
     if skipped:
         parts.append(f":gray[:small[{STATUS_MARKS['skipped']} {skipped}]]")
     if parts:
-        st.markdown(" ".join(parts), help=tr(
-            f"待办 {open_}，逾期 {late}，完成 {done}，跳过 {skipped}",
-            f"{open_} to do, {late} overdue, {done} done, {skipped} skipped",
-        ))  # fmt: skip
+        st.markdown(" ".join(parts))
 
 
 def _week(
@@ -137,9 +134,16 @@ def _month(
         column.caption(f"**{name}**")
     for week in view.weeks:
         for column, day in zip(st.columns(7, gap="small"), week, strict=True):
-            with column, st.container(border=True, height=130):
+            with column, st.container(border=True, height=105):
                 _day_button(day, chosen, ui_lang, month=True)
                 _counts(day)
+    st.caption(tr(
+        f"每格：{STATUS_MARKS['todo']} 待办的项数（:red[红色]：逾期），{STATUS_MARKS['done']} 完成，"
+        f"{STATUS_MARKS['skipped']} 跳过。点日期，在下面列出这一天。",
+        f"In each day: {STATUS_MARKS['todo']} how many are to do (:red[red]: overdue), "
+        f"{STATUS_MARKS['done']} done, {STATUS_MARKS['skipped']} skipped. Click a date to list "
+        "that day below.",
+    ))  # fmt: skip
     return list(view.days)
 
 
