@@ -279,6 +279,31 @@ def test_overdue_comes_from_due_dates_only(page: AppTest, team: Team, rhythm: Pl
     assert "An item without a due date is never overdue" in _texts(page)
 
 
+def test_the_plan_is_read_again_only_when_its_stamp_moved(
+    page: AppTest, team: Team, rhythm: Plan, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qunce.ui.plans.snapshot as snapshot
+
+    reads: list[int] = []
+    real = snapshot.get_plan
+
+    def counting(*args: object, **kwargs: object) -> Plan:
+        reads.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(snapshot, "get_plan", counting)
+    _joined(page, team[1])
+    first = len(reads)
+    _ok(page.run())
+    _ok(page.run())  # two refreshes of a quiet plan: its stamp only
+    assert len(reads) == first
+    pin = _item(rhythm, "Pin the rules")
+    update_item(store, team[0].id, pin, {"owner": "Bo"}, expected_version=1, author="Bo")
+    _ok(page.run())
+    assert len(reads) == first + 1
+    assert any("Pin the rules" in e.label and "Bo" in e.label for e in page.expander)
+
+
 # ---------------------------------------------------------------- Today & this week
 
 
