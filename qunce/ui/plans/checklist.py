@@ -11,7 +11,8 @@ newer values next to the person's own, re-apply or drop), so nothing is lost eit
 
 from __future__ import annotations
 
-from dataclasses import replace
+import time
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -27,6 +28,7 @@ from qunce.ui.i18n import lang, tr
 from qunce.ui.plans.common import (
     CONFLICTS_KEY,
     FILTER_KEY,
+    LINGER_SECONDS,
     NOTICES_KEY,
     OPEN_PREFIX,
     OPENED_KEY,
@@ -80,7 +82,19 @@ def _form_values(prefix: str, item: Item) -> dict[str, Any]:
 
 
 def _notice(item_id: int, kind: str, message: str) -> None:
-    st.session_state[NOTICES_KEY][item_id] = (kind, message)
+    """A message about an item, shown in it (unfolding it) for `LINGER_SECONDS`: the page's own
+    refresh may come a moment after the click."""
+    st.session_state[NOTICES_KEY][item_id] = Notice(kind, message, time.monotonic())
+
+
+@dataclass
+class Notice:
+    """A message shown inside an item for a while."""
+
+    kind: str
+    text: str
+    at: float
+    shown: bool = False
 
 
 def _pins() -> dict[int, Item]:
@@ -302,9 +316,12 @@ def _item(workspace_id: str, plan: Plan, item: Item, number: int, late: bool, gr
           todays: list[Entry], others: list[str]) -> None:  # fmt: skip
     ui_lang = lang()
     conflicts: dict[int, Conflict] = st.session_state[CONFLICTS_KEY]
-    notices: dict[int, tuple[str, str]] = st.session_state[NOTICES_KEY]
+    notices: dict[int, Notice] = st.session_state[NOTICES_KEY]
     conflict = conflicts.get(item.id)
-    notice = notices.pop(item.id, None)
+    notice = notices.get(item.id)
+    if notice is not None and notice.shown and time.monotonic() - notice.at > LINGER_SECONDS:
+        notices.pop(item.id)
+        notice = None
     # The item's form is drawn only while it is open: forty forms of five widgets each made
     # every run of this page cost ~250 ms (Streamlit copies the session state per widget).
     # The expander remembers itself under its key; a notice or conflict opens it. Streamlit
@@ -312,7 +329,7 @@ def _item(workspace_id: str, plan: Plan, item: Item, number: int, late: bool, gr
     # tab or filter), so the open items are also kept in our own set.
     open_key = f"{OPEN_PREFIX}{item.id}"
     opened: set[int] = st.session_state[OPENED_KEY]
-    if conflict is not None or notice is not None:
+    if conflict is not None or (notice is not None and not notice.shown):
         st.session_state[open_key] = True
     is_open = st.session_state.get(open_key)
     if is_open is None:
@@ -344,8 +361,8 @@ def _item(workspace_id: str, plan: Plan, item: Item, number: int, late: bool, gr
         if conflict is not None:
             _conflict_panel(workspace_id, item, conflict)
         if notice is not None:
-            kind, message = notice
-            {"success": st.success, "error": st.error}.get(kind, st.info)(message)
+            notice.shown = True
+            {"success": st.success, "error": st.error}.get(notice.kind, st.info)(notice.text)
         base = _pins().setdefault(item.id, item)
         if base.version != item.version and conflict is None:
             who = md(item.updated_by) if item.updated_by else tr("别人", "someone")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -44,6 +45,8 @@ FILTER_KEY = "plans.filter"
 NEW_PLAN_OPEN_KEY = "plans.new.open"
 MADE_KEY = "plans.made_workspaces"  # when this session created workspaces (rate limit)
 CREATES_PER_WINDOW = 3
+# How long a message about a click stays in a view that refreshes itself.
+LINGER_SECONDS = 10.0
 CREATE_WINDOW = timedelta(hours=1)
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -95,14 +98,21 @@ def name_first() -> str:
 
 def flash(kind: str, message: str) -> None:
     """Queue a page-level message for the next run ("success", "error", "info")."""
-    st.session_state[FLASH_KEY].append((kind, message))
+    st.session_state[FLASH_KEY].append((kind, message, time.monotonic()))
 
 
-def show_flashes() -> None:
-    """Show and forget the queued page-level messages."""
-    for kind, message in st.session_state[FLASH_KEY]:
+def show_flashes(*, linger: bool = False) -> None:
+    """Show the queued page-level messages, and forget them.
+
+    With `linger` (a view that refreshes itself) a message stays for `LINGER_SECONDS`: the
+    page's next refresh may come a moment after the click, and a message must be readable.
+    """
+    kept = []
+    for kind, message, at in st.session_state[FLASH_KEY]:
         {"success": st.success, "error": st.error}.get(kind, st.info)(message)
-    st.session_state[FLASH_KEY] = []
+        if linger and time.monotonic() - at < LINGER_SECONDS:
+            kept.append((kind, message, at))
+    st.session_state[FLASH_KEY] = kept
 
 
 def safely(callback: Callable[P, None]) -> Callable[P, None]:

@@ -53,7 +53,7 @@ def live_view(workspace_id: str, plan: Plan, view: str) -> None:
         # shows the page-level messages its callbacks queued.
         current = plan
         if partial_rerun():
-            show_flashes()
+            show_flashes(linger=True)
             try:
                 current = current_plan(workspace_id, plan.id)
             except StoreUnavailable as exc:
