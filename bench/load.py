@@ -345,10 +345,12 @@ def session_loop(
                           WidgetState(id=row_id, bool_value=True), *named]  # fmt: skip
                 run = session.run("plans", "lang=en", states)
                 tally.add("edit", run.seconds)
-                if any(a.startswith("Saved (version") for a in run.alerts):
+                # (a refusal first: a "Saved" of an earlier edit may still be on show)
+                refused = any("saved this item first" in a for a in run.alerts)
+                if not refused and any(a.startswith("Saved (version") for a in run.alerts):
                     with tally.lock:
                         tally.acked.append((item_id, token))
-                elif any("saved this item first" in a for a in run.alerts):
+                elif refused:
                     with tally.lock:
                         tally.stale += 1
                     # as a person does: look at their value, drop mine
@@ -392,12 +394,14 @@ def lost_updates(
             for item_id in {i for i, _ in [*acked, *(ticks or [])]}
         }
         written = {i: {c.new for c in changes if c.field == "notes"} for i, changes in history.items()}
-        lost = sum(1 for item_id, token in acked if token not in written[item_id])
+        missing = [(item_id, token) for item_id, token in acked if token not in written[item_id]]
         tapped = Counter(ticks or [])
         for (item_id, author), count in tapped.items():
             found = sum(1 for c in history[item_id] if c.field == "status" and c.author == author)
-            lost += max(0, count - found)
-        return lost
+            missing += [(item_id, f"a tick by {author}")] * max(0, count - found)
+        for item_id, what in missing[:5]:
+            print(f"      lost: item {item_id}, {what}")
+        return len(missing)
     finally:
         store.dispose()
 

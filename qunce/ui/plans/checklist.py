@@ -110,6 +110,7 @@ def _save(workspace_id: str, item: Item, changes: dict[str, Any], expected_versi
     except StaleEdit as stale:
         conflicts[item.id] = Conflict(mine=changes, theirs=stale.current)
         _pins()[item.id] = stale.current  # the form shows the newest values now
+        st.session_state[NOTICES_KEY].pop(item.id, None)  # an older "Saved" would mislead
         return
     except InvalidValue as exc:
         _notice(item.id, "error", tr(f"没有保存：{exc}", f"Not saved: {exc}"))
