@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qunce.plans import (  # noqa: E402
+    Plan,
+    Store,
     get_occurrences,
     get_plan,
     import_plan,
@@ -48,7 +50,8 @@ ONE_OFF = 270
 ROUTINES = 30
 
 
-def _plan_file(today: date) -> bytes:
+def plan_file(today: date) -> bytes:
+    """The 300-item plan file: 270 dated one-off items and 30 daily routines from 60 days ago."""
     start = today - timedelta(days=60)
     items = [
         {
@@ -81,6 +84,20 @@ def _plan_file(today: date) -> bytes:
     return json.dumps(document).encode()
 
 
+def build_plan(store: Store, workspace_id: str, today: date) -> Plan:
+    """Import the 300-item plan into the workspace and tick ten days of every routine."""
+    plan = import_plan(store, workspace_id, plan_file(today))
+    routines = [i for i in plan.items if i.recurring]
+    for n in range(300):  # ten days of ticks on every routine
+        item = routines[n % ROUTINES]
+        assert item.repeat is not None
+        day = today - timedelta(days=1 + n // ROUTINES)
+        when = item.repeat.on(day)[0]
+        update_occurrence(store, workspace_id, item.id, when, {"status": "done"},
+                          expected_version=0)  # fmt: skip
+    return plan
+
+
 def _time(work: Callable[[], object], runs: int) -> tuple[float, float]:
     work()  # warm: caches of parsed rules, prepared statements
     samples = []
@@ -102,15 +119,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(f"sqlite:///{folder}/bench.db")
         workspace, _ = create_workspace(store, "Bench")
-        plan = import_plan(store, workspace.id, _plan_file(today))
-        routines = [i for i in plan.items if i.recurring]
-        for n in range(300):  # ten days of ticks on every routine
-            item = routines[n % ROUTINES]
-            assert item.repeat is not None
-            day = today - timedelta(days=1 + n // ROUTINES)
-            when = item.repeat.on(day)[0]
-            update_occurrence(store, workspace.id, item.id, when, {"status": "done"},
-                              expected_version=0)  # fmt: skip
+        plan = build_plan(store, workspace.id, today)
         ws, plan_id = workspace.id, plan.id
         loaded = get_plan(store, ws, plan_id)
 

@@ -42,25 +42,29 @@ try:
     plan = ui.choose_plan(workspace.id, cat)
     if plan is None:
         st.stop()
-    ui.refresh_button()
     pending = len(pending_updates(plan, cat))
     if pending:
         st.caption(tr(f":material/sync: {pending} 份手册有更新，见“手册更新”。",
                       f":material/sync: {pending} playbook{'s' if pending > 1 else ''} changed since "
                       "this plan copied them: see Playbook updates."))  # fmt: skip
-    # Only the open tab is drawn (the others cost a chart, a history query and four exports
+    # Only the open tab is drawn (the others cost a chart, a history query and five exports
     # on every run); the labels stay the same so the open tab survives reruns.
     tabs = st.tabs([
         tr(":material/checklist: 清单", ":material/checklist: Checklist"),
-        tr(":material/calendar_month: 时间线", ":material/calendar_month: Timeline"),
+        tr(":material/today: 今天与本周", ":material/today: Today & this week"),
+        tr(":material/calendar_month: 日历", ":material/calendar_month: Calendar"),
+        tr(":material/view_timeline: 时间线", ":material/view_timeline: Timeline"),
         tr(":material/sync: 手册更新", ":material/sync: Playbook updates"),
         tr(":material/history: 修改历史", ":material/history: History"),
         tr(":material/download: 导出与设置", ":material/download: Export & settings"),
     ], key="plans.tab", on_change="rerun")  # fmt: skip
-    # The checklist draws the plan's progress inside its fragment (so a saved item moves it
-    # without a full run); the other tabs draw it above themselves.
+    # The checklist, Today & this week and the calendar keep themselves up to date (a fragment
+    # that redraws every few seconds when the plan changed); the other tabs show the plan's
+    # summary above themselves.
     draw = (
-        lambda: ui.checklist_panel(workspace.id, plan),
+        lambda: ui.live_view(workspace.id, plan, "checklist"),
+        lambda: ui.live_view(workspace.id, plan, "agenda"),
+        lambda: ui.live_view(workspace.id, plan, "calendar"),
         lambda: ui.timeline(workspace.id, plan),
         lambda: ui.updates(workspace.id, plan, cat),
         lambda: ui.history(workspace.id, plan),
@@ -69,7 +73,7 @@ try:
     for number, (tab, part) in enumerate(zip(tabs, draw, strict=True)):
         if tab.open:
             with tab:
-                if number:
+                if number > 2:
                     ui.plan_summary(plan)
                 part()
 except StoreUnavailable as exc:

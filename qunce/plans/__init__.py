@@ -43,6 +43,14 @@ from qunce.plans.occurrences import (
     plan_stamp,
     update_occurrence,
 )
+from qunce.plans.presence import (
+    PRESENCE_SECONDS,
+    Presence,
+    clear_presence,
+    editing,
+    editors_by_item,
+    touch_presence,
+)
 from qunce.plans.records import (
     STATUS_LABELS,
     STATUS_MARKS,
@@ -92,6 +100,7 @@ from qunce.plans.workspaces import (
 __all__ = [
     "FORMATS",
     "MIME_TYPES",
+    "PRESENCE_SECONDS",
     "STATUSES",
     "STATUS_LABELS",
     "STATUS_MARKS",
@@ -109,6 +118,7 @@ __all__ = [
     "PlanError",
     "PlanSummary",
     "PlaybookUpdate",
+    "Presence",
     "Progress",
     "Repeat",
     "Scenario",
@@ -125,6 +135,7 @@ __all__ = [
     "all_occurrences",
     "apply_update",
     "check_repeat",
+    "clear_presence",
     "create_plan",
     "create_workspace",
     "current_revision",
@@ -132,6 +143,8 @@ __all__ = [
     "delete_plan",
     "delete_scenario",
     "delete_workspace",
+    "editing",
+    "editors_by_item",
     "export_plan",
     "field_label",
     "filename",
@@ -176,6 +189,7 @@ __all__ = [
     "to_xlsx",
     "today_range",
     "today_view",
+    "touch_presence",
     "update_item",
     "update_occurrence",
     "update_plan",

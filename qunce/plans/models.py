@@ -214,3 +214,28 @@ class ScenarioRow(Base):
     inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PresenceRow(Base):
+    """Someone has an item's form open: who, in which browser session, until when.
+
+    A short-lived note, not a record: the page renews it while the form stays open and the
+    plan refreshes (qunce/plans/presence.py); a closed tab's note simply runs out. Kept in the
+    database so that people on different app servers see each other.
+    """
+
+    __tablename__ = "item_presence"
+    __table_args__ = (
+        UniqueConstraint("item_id", "session"),
+        Index("ix_item_presence_plan_expires_at", "plan_id", "expires_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workspace_id: Mapped[str] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("plan_items.id", ondelete="CASCADE"))
+    session: Mapped[str] = mapped_column(String(64))
+    person: Mapped[str] = mapped_column(String(200), default="")
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

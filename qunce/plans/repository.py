@@ -749,6 +749,9 @@ def move_item(store: Store, workspace_id: str, item_id: int, offset: int) -> Pla
         target = max(0, min(len(rows) - 1, index + offset))
         rows.insert(target, rows.pop(index))
         _renumber(rows)
+        # Order is not in any item's version; the plan's own time moves, so a page watching
+        # `plan_stamp` redraws the new order.
+        plan.updated_at = utcnow()
         session.flush()
         return _load_plan(session, plan)
 

@@ -3,7 +3,7 @@
 Alice and Bob open the team's join link in separate browser contexts (separate sessions), open
 the same checklist item, and both change it from the same version. Alice saves first; Bob's save
 is refused as stale, he sees Alice's value, re-applies his change, and the database ends with
-both edits.
+both edits. Nobody clicks a refresh button: the page keeps itself up to date.
 """
 
 from __future__ import annotations
@@ -122,8 +122,10 @@ def test_two_browsers_edit_the_same_item_and_both_edits_survive(
     assert (final.owner, final.notes, final.version) == ("Alice", "Bring the welcome banner", 3)
     assert {(c.author, c.field) for c in history} == {("Alice", "owner"), ("Bob", "notes")}
 
-    # Alice refreshes and sees Bob's note.
-    alice.get_by_role("button", name="Refresh (see teammates' latest changes)").click()
+    # Alice's page refreshes by itself: her open form keeps what she opened (she might be
+    # typing), says Bob saved since, and shows his note when she asks for the newest version.
+    alice.get_by_text("Bob saved a newer version since you opened this item").wait_for(timeout=30_000)
+    alice.get_by_role("button", name="Drop what I typed and show the newest version").click()
     wait_for_run(alice)
     alice_item = _item(alice, title)
     assert alice_item.get_by_label("Notes").input_value() == "Bring the welcome banner"

@@ -34,6 +34,7 @@ TABLES = {
     "scenarios",
     "item_occurrences",
     "plan_notifications",
+    "item_presence",
 }
 
 

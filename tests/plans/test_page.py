@@ -15,12 +15,15 @@ from qunce.plans import (
     Plan,
     Store,
     Workspace,
+    create_plan,
     get_item,
     get_plan,
     item_history,
     list_plans,
     update_item,
+    update_plan,
 )
+from tests.plans.conftest import START
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "views" / "plans.py")
@@ -270,12 +273,15 @@ def test_a_deleted_workspace_in_the_session_is_forgotten(
 def test_the_tabs_render_in_both_languages(page: AppTest, team: Team, plan: Plan) -> None:
     for lang in ("zh", "en"):
         _joined(page, team[1], lang)
-        assert len(page.tabs) == 5
+        assert len(page.tabs) == 7
         assert not page.get("plotly_chart")  # only the open tab (the checklist) is drawn
+        _open_tab(page, "今天" if lang == "zh" else "Today")
+        _open_tab(page, "日历" if lang == "zh" else "Calendar")
         _open_tab(page, "时间线" if lang == "zh" else "Timeline")
         assert page.get("plotly_chart")
         _open_tab(page, "导出" if lang == "zh" else "Export")
-        assert len(page.get("download_button")) == 4
+        assert len(page.get("download_button")) == 5  # md, csv, xlsx, json, ics
+        _open_tab(page, "清单" if lang == "zh" else "Checklist")
     assert "清单" in page.tabs[0].label or "Checklist" in page.tabs[0].label
 
 
@@ -311,3 +317,28 @@ def test_an_unreachable_database_is_a_message_not_a_traceback(
     _ok(page.run())
     assert "The plans database cannot be reached" in page.error[0].value
     assert page.query_params["join"] == "SomeCodeSomeCode123456"  # a reload retries the join
+
+
+def test_the_chosen_plan_stays_chosen_when_its_progress_or_name_changes(
+    page: AppTest, team: Team, plan: Plan, store: Store, catalogue: Catalogue
+) -> None:
+    newer = create_plan(store, team[0].id, "Second plan", ["group-growth"], catalogue,
+                        start_date=START, author="Lin")  # fmt: skip
+    _joined(page, team[1])
+    assert page.selectbox(key="plans.plan").value == newer.id  # the newest comes first
+    page.selectbox(key="plans.plan").set_value(plan.id)
+    _ok(page.run())
+    item = plan.items[0]
+    # a teammate ticks an item (the progress moves), then renames the plan
+    update_item(store, team[0].id, item.id, {"status": "done"}, expected_version=1, author="Bo")
+    _ok(page.run())
+    assert page.selectbox(key="plans.plan").value == plan.id
+    update_plan(store, team[0].id, plan.id, name="618 launch, renamed")
+    _ok(page.run())
+    assert page.selectbox(key="plans.plan").value == plan.id
+    _open_tab(page, "History")
+    history = page.dataframe[0].value
+    assert list(history["Who"]) == ["Bo"]
+    _open_tab(page, "Export")
+    assert page.text_input(key="plans.rename").value == "618 launch, renamed"
+    assert page.selectbox(key="plans.plan").value == plan.id

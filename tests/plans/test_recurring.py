@@ -25,6 +25,7 @@ from qunce.plans import (
     get_plan,
     import_plan,
     item_history,
+    move_item,
     pending_updates,
     to_json,
     update_item,
@@ -313,7 +314,10 @@ def test_the_plan_stamp_moves_with_every_change(
     second = plan_stamp(store, ws, plan.id)
     assert second != first
     update_item(store, ws, plan.items[1].id, {"owner": "Wang"}, expected_version=1)
-    assert plan_stamp(store, ws, plan.id) != second
+    third = plan_stamp(store, ws, plan.id)
+    assert third != second
+    move_item(store, ws, plan.items[1].id, 1)  # order is in no version, but in the stamp
+    assert plan_stamp(store, ws, plan.id) != third
 
 
 def test_json_round_trip_keeps_rules_occurrences_duration_and_target(

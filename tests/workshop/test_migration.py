@@ -71,7 +71,7 @@ def test_polls_migration_goes_down_and_up_again(database_url: str) -> None:
 
         with engine.begin() as conn:
             config.attributes["connection"] = conn
-            command.downgrade(config, "-1")  # whatever comes before 0005 after a merge
+            command.downgrade(config, "0005-1")  # whatever comes before 0005 after a merge
         assert not {"workshop_polls", "workshop_short_codes"} & set(
             inspect(engine).get_table_names()
         )
