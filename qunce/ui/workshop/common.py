@@ -9,6 +9,7 @@ are formatted.
 
 from __future__ import annotations
 
+import secrets
 import threading
 
 import streamlit as st
@@ -117,17 +118,16 @@ def links_say_localhost(workshop_id: str) -> tuple[bool, Reach]:
 
 
 def client_key() -> str:
-    """Who is typing a short code: the client's IP address, else this session's id."""
+    """Who is typing a short code: the client's IP address, else this session's token."""
     try:
         address = st.context.ip_address
     except Exception:
         address = None
-    if address:
-        return str(address)
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    return f"session:{ctx.session_id}" if ctx is not None else "session:unknown"
+    if isinstance(address, str) and address:
+        return address
+    # Streamlit gives no address to a browser on this machine: count per session then.
+    token: str = st.session_state.setdefault("workshop.client", secrets.token_hex(16))
+    return f"session:{token}"
 
 
 def flash(message: str) -> None:
@@ -186,7 +186,8 @@ def back_link() -> None:
 # short codes, a bare projector screen.
 _CSS = """
 <style>
-.block-container { padding-top: 2.2rem; padding-bottom: 1rem; }
+.block-container { padding-top: 3.2rem; padding-bottom: 1rem; }
+.st-key-workshop-desk-head h3 { padding: 0; }
 .st-key-workshop-notes p, .st-key-workshop-notes li { font-size: 1.02rem; }
 .st-key-workshop-qr-big h2 { font-size: 2.6rem; text-align: center; }
 .qunce-timer { font-size: 1.9rem; font-variant-numeric: tabular-nums; font-weight: 600;

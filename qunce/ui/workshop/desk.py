@@ -86,8 +86,8 @@ def host_desk(code: str) -> None:
     focus = view == "present" and bool(st.session_state.get(FOCUS_KEY))
     style(bare=focus)
     if not focus:
-        head = st.columns([5, 1], vertical_alignment="bottom")
-        head[0].markdown(f"## {md(workshop.title)}")
+        head = st.columns([5, 1], vertical_alignment="center")
+        head[0].markdown(f"### {md(workshop.title)}")
         if head[1].button(
             tr("离开", "Leave"),
             key="workshop.host.leave",
@@ -109,7 +109,7 @@ def host_desk(code: str) -> None:
             label_visibility="collapsed",
         )
         if view != "teams":
-            reach_warning(workshop)
+            reach_warning(workshop, compact=view == "present")
     show_flash()
     if view == "present":
         presenter(code, workshop)

@@ -44,7 +44,9 @@ def screen_view(code: str) -> None:
             screen_poll(results, stage.display_lang)
         else:
             show_slide(slide, stage.display_lang, "screen")
-        with st.container(key="workshop-screen-foot", horizontal=True):
+        with st.container(
+            key="workshop-screen-foot", horizontal=True, horizontal_alignment="distribute"
+        ):
             st.caption(f"{index + 1} / {len(deck.slides)}")
             show_timer(stage, slide, "screen", caption=False)
 

@@ -32,7 +32,7 @@ Role = Literal["screen", "cur", "next", "remote", "presenter"]
 # Scales of the body text, largest first; the last keeps body text at ~18 px on a 1280×720 screen.
 SCALES = (1.0, 0.88, 0.77, 0.68, 0.6)
 # Sizes in frame units (1 u = 1 % of the frame's width; a 16:9 frame is 56.25 u high).
-KICKER_U, TITLE_U, SUBTITLE_U, BODY_U, KEY_U = 1.5, 4.0, 2.5, 2.3, 3.1
+KICKER_U, TITLE_U, SUBTITLE_U, BODY_U, KEY_U = 1.5, 4.0, 2.5, 2.3, 3.8
 LINE = 1.4  # line height of body text
 GAP_U = 0.9  # between paragraphs
 FRAME_H = 56.25
@@ -219,14 +219,17 @@ def show_slide(slide: Slide, display: str, role: Role = "screen") -> Fit:
             st.title(md(title[0][0]), anchor=False)
         for text, _language in title[1:]:
             st.markdown(f"### :gray[{md(text)}]")
-        if chart:
-            left, right = st.columns([CHART_SHARE, 1 - CHART_SHARE], gap="medium")
-            with left:
+        with st.container(key=f"workshop-{role}-body"):
+            if chart:
+                left, right = st.columns(
+                    [CHART_SHARE, 1 - CHART_SHARE], gap="medium", vertical_alignment="center"
+                )
+                with left:
+                    _body(slide, display, fit, role)
+                with right, st.container(key=f"workshop-{role}-chartbox"):
+                    _chart(slide, display, role)
+            else:
                 _body(slide, display, fit, role)
-            with right, st.container(key=f"workshop-{role}-chartbox"):
-                _chart(slide, display, role)
-        else:
-            _body(slide, display, fit, role)
     return fit
 
 
@@ -284,7 +287,9 @@ def show_timer(stage: Stage, slide: Slide, role: Role = "screen", caption: bool 
     end, text = found
     if caption:
         st.caption(tr(f"本环节计时（{slide.minutes} 分钟）", f"Block timer ({slide.minutes} min)"))
-    st.html(_TIMER.format(end=end, text=text, role=role), unsafe_allow_javascript=True)
+    st.html(
+        _TIMER.format(end=end, text=text, role=role), width="content", unsafe_allow_javascript=True
+    )
 
 
 # Fixed CSS of the slide frames. `--u` is 1 % of a 16:9 frame's width (container units), the
@@ -297,17 +302,26 @@ SLIDE_CSS = f"""
 <style>
 [class*="st-key-workshop-frame-"] {{
   container-type: size; overflow: hidden; background: #fafaf9; border-radius: 6px;
-  padding: 0 !important; position: relative; }}
+  padding: 0 !important; position: relative; border-left: 6px solid #c2410c;
+  box-sizing: border-box; }}
 {_SCALE_RULES}
+[class*="st-key-workshop-frame-"] > div {{
+  flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; }}
+[class*="st-key-workshop-frame-"] [data-testid="stElementContainer"] {{ flex-shrink: 0; }}
 [class*="st-key-workshop-frame-"] [class*="-slide"] {{
-  --u: min(1cqw, 1.7778cqh);
-  padding: {PAD_Y}cqh {PAD_X}cqw 0 {PAD_X}cqw; gap: calc({GAP_U} * var(--u)); height: 100%;
-  border-left: calc(0.7 * var(--u)) solid #c2410c; box-sizing: border-box; }}
+  --u: min(1cqw, 1.7778cqh); flex: 1 1 auto;
+  padding: {PAD_Y}cqh {PAD_X}cqw 0 {PAD_X}cqw; gap: calc({GAP_U} * var(--u));
+  box-sizing: border-box; }}
+[class*="st-key-workshop-frame-"] [class*="-slide"] > div:has([class*="-body"]) {{
+  flex: 1 1 auto; display: flex; flex-direction: column; }}
+[class*="st-key-workshop-frame-"] [class*="-body"] {{
+  flex: 1 1 auto; justify-content: center; padding-bottom: calc(2 * var(--u)); }}
 [class*="st-key-workshop-frame-"] [data-testid="stVerticalBlock"],
 [class*="st-key-workshop-frame-"] [data-testid="stHorizontalBlock"] {{
   gap: calc({GAP_U} * var(--u)); }}
 [class*="st-key-workshop-frame-"] [data-testid="stCaptionContainer"] p {{
-  font-size: calc({KICKER_U} * var(--u)); line-height: 1.3; margin: 0; color: #78716c; }}
+  font-size: max(calc({KICKER_U} * var(--u)), 7px); line-height: 1.3; margin: 0 0 0.3em 0;
+  color: #78716c; }}
 [class*="st-key-workshop-frame-"] h1 {{
   font-size: calc({TITLE_U} * var(--s) * var(--u)); line-height: 1.18; padding: 0;
   margin: 0; color: #1f2937; }}

@@ -55,8 +55,11 @@ def entries(code: str, workshop: Workshop) -> list[SheetEntry]:
     return out
 
 
-def reach_warning(workshop: Workshop) -> bool:
-    """Warn when links say localhost and offer the LAN address; True when it warned."""
+def reach_warning(workshop: Workshop, compact: bool = False) -> bool:
+    """Warn when links say localhost and offer the LAN address; True when it warned.
+
+    `compact` (the presenter) says it in one line, so Next stays on the first screen.
+    """
     local, found = links_say_localhost(workshop.id)
     chosen = link_base(workshop.id)
     if chosen:
@@ -77,6 +80,23 @@ def reach_warning(workshop: Workshop) -> bool:
     if not local:
         return False
     warning = found.warning()
+    if compact and found.candidates:
+        cols = st.columns([4, 3], vertical_alignment="center")
+        cols[0].warning(
+            tr(
+                "链接和二维码写的是 localhost：教室里的手机打不开。",
+                "Links and QR codes say localhost: phones in the room cannot open them.",
+            ),
+            icon=":material/wifi_off:",
+        )
+        cols[1].button(
+            tr(f"改用 {found.candidates[0]}", f"Use {found.candidates[0]}"),
+            key="workshop.links.use_lan",
+            on_click=set_link_base,
+            args=(workshop.id, found.candidates[0]),
+            type="primary",
+        )
+        return True
     with st.container(key="workshop-reach", border=True):
         st.warning(
             warning.get(lang()) if warning is not None else "",
