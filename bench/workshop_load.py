@@ -8,12 +8,11 @@ bench/load.py):
 - a **board tab**: the facilitator's desk on *Board* (its fragment refreshes as the page asks);
 - the **audience screen**: `?screen=`, following the presenter (fragment refresh);
 - **N phones** (default 48) in --teams teams (default 12, four people to a team): `?join=`
-  with their team's code, refreshing as the page asks (every 5 s today) and ticking one
-  unticked item every --tick seconds on average;
-- **polls**: every --poll-every seconds the trainer opens a poll and each team answers it a few
-  seconds later. Today's views have no poll controls, so the trainer and the teams act through
-  the library (`qunce.workshop.polls`, the same database) and only the screens are watched: once
-  the views show polls, point --views at their widget keys and the clicks go through the page.
+  with their team's code, refreshing as the page asks (its `live` fragment every 1.5 s; a
+  teammate's tick reruns the page) and ticking one unticked item every --tick seconds on average;
+- **polls**: every --poll-every seconds the trainer opens a poll (through the library: one
+  action every 20 s is no load) and one phone of each team answers it on the page, 2-8 s after
+  its phone shows it (`poll_choice_key`; with an empty key the teams answer through the library).
 
 Every refresh re-runs what the server asks (`auto_rerun` messages name the fragment and its
 interval); nothing is refreshed more often than a browser would. Printed (never pass/fail):
@@ -79,8 +78,8 @@ class Views:
     board_view: int = 2  # index of *Board*
     next_key: str = "workshop.present.next"
     item_key: str = "workshop.team.item."  # a phone's checkbox keys start with this
-    # Polls through the page once the views have them ("" = through the library).
-    poll_choice_key: str = ""  # a phone's radio/segmented control for a choice poll
+    # A phone's radio for a choice poll: its key contains this ("" = answer through the library).
+    poll_choice_key: str = "workshop.answer."
 
     @staticmethod
     def load(path: Path | None) -> Views:
@@ -183,6 +182,12 @@ class Client:
                 elif element_type == "exception":
                     exceptions.append(element.exception.message)
             elif kind == "script_finished":
+                if forward.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    # The run asked for a full rerun (a view saw its stamp change): wait for it.
+                    fragment = ""
+                    widgets_seen, owners_seen = {}, {}
+                    self.auto.clear()
+                    continue
                 break
         finished = time.perf_counter()
         if fragment:
@@ -250,7 +255,8 @@ class Events:
     screen: list[tuple[float, list[str]]] = field(default_factory=list)
     phones: list[tuple[float, str, list[str]]] = field(default_factory=list)  # (time, team, texts)
     polls: list[tuple[float, str]] = field(default_factory=list)  # (opened, question)
-    answers: list[tuple[float, str, int]] = field(default_factory=list)  # (time, question, count)
+    answers: list[tuple[float, str, int]] = field(default_factory=list)  # (time, poll, count)
+    answered: dict[str, int] = field(default_factory=dict)  # poll -> answers so far (page)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -313,9 +319,10 @@ def _team_done(texts: list[str]) -> int | None:
 
 def phone(
     number: int, url: str, code: str, team: str, views: Views, until: float, tick: float,
-    tally: Tally, events: Events, rng: random.Random,
+    tally: Tally, events: Events, rng: random.Random, answers: bool = False,
 ) -> None:  # fmt: skip
-    """A phone of `team`: join, refresh as the page asks, tick an item now and then."""
+    """A phone of `team`: join, refresh as the page asks, tick an item now and then; with
+    `answers` (one phone per team) answer each poll on the page a few seconds after it shows."""
     time.sleep(rng.uniform(0, 3))  # the room scans its QR codes over a few seconds
     try:
         client = Client(url, views)
@@ -325,25 +332,56 @@ def phone(
         return
     tally.add("phone join", first.seconds)
     _check(first, tally, f"phone {number}")
+    pending: dict[str, float] = {}  # poll widget id -> when this phone answers it
+    answered: set[str] = set()
 
     def seen(run: Run) -> None:
         with events.lock:
             events.phones.append((run.finished_at, team, run.texts))
+        if not (answers and views.poll_choice_key):
+            return
+        for wid, proto in client.widgets.items():
+            poll = _poll_of(wid, views.poll_choice_key)
+            if poll and poll not in answered and wid not in pending and proto.options:
+                pending[wid] = time.perf_counter() + rng.uniform(*ANSWER_DELAY)
 
     seen(first)
+    next_tick = [time.perf_counter() + rng.expovariate(1 / tick)]
+
+    def answer(wid: str) -> None:
+        proto = client.widgets.get(wid)
+        poll = _poll_of(wid, views.poll_choice_key)
+        answered.add(poll)
+        if proto is None:
+            return
+        run = client.run(widgets=[WidgetState(id=wid, int_value=rng.randrange(len(proto.options)))])
+        tally.add("phone answer", run.seconds)
+        _check(run, tally, f"phone {number}")
+        with events.lock:
+            count = events.answered.get(poll, 0) + 1
+            events.answered[poll] = count
+            events.answers.append((run.finished_at, poll, count))
+        seen(run)
 
     def act() -> float:
-        boxes = [w for w, p in client.widgets.items() if views.item_key in w and not p.default]
-        if boxes:
-            run = client.run(widgets=[WidgetState(id=rng.choice(boxes), bool_value=True)])
-            tally.add("phone tick", run.seconds)
-            _check(run, tally, f"phone {number}")
-            done = _team_done(run.texts)
-            if done is not None:
-                with events.lock:
-                    events.ticks.append((run.finished_at, team, done))
-            seen(run)
-        return time.perf_counter() + rng.expovariate(1 / tick)
+        now = time.perf_counter()
+        due = [w for w, at in pending.items() if at <= now]
+        for wid in due:
+            del pending[wid]
+            answer(wid)
+        if now >= next_tick[0]:
+            boxes = [w for w, p in client.widgets.items() if views.item_key in w and not p.default]
+            if boxes:
+                run = client.run(widgets=[WidgetState(id=rng.choice(boxes), bool_value=True)])
+                tally.add("phone tick", run.seconds)
+                _check(run, tally, f"phone {number}")
+                done = _team_done(run.texts)
+                if done is not None:
+                    with events.lock:
+                        events.ticks.append((run.finished_at, team, done))
+                seen(run)
+            next_tick[0] = time.perf_counter() + rng.expovariate(1 / tick)
+        return min([next_tick[0], *pending.values()])
 
     try:
         _follow(client, until, tally, f"phone {number}", "phone refresh", seen, act)
@@ -353,6 +391,13 @@ def phone(
         tally.error(f"phone {number}: {type(exc).__name__}: {exc}")
     finally:
         client.close()
+
+
+def _poll_of(widget_id: str, key: str) -> str:
+    """The poll a phone's answer widget belongs to ("workshop.answer.<poll>.<version>")."""
+    if not key or key not in widget_id:
+        return ""
+    return widget_id.split(key, 1)[1].split(".", 1)[0]
 
 
 def screen(url: str, code: str, views: Views, until: float, tally: Tally, events: Events) -> None:
@@ -438,10 +483,10 @@ def presenter(
 
 def polls(
     database_url: str, host: str, codes: list[str], until: float, every: float,
-    events: Events, rng: random.Random,
+    events: Events, rng: random.Random, through_page: bool,
 ) -> None:  # fmt: skip
-    """The trainer opens a poll every `every` seconds; each team answers a few seconds later
-    (through the library, the same database, as long as the views have no poll controls)."""
+    """The trainer opens a poll every `every` seconds; unless the phones answer on the page
+    (`through_page`), each team answers a few seconds later through the library."""
     from qunce.db.store import open_store
     from qunce.workshop.polls import answer_poll, live_poll, open_poll
 
@@ -455,6 +500,8 @@ def polls(
             poll = open_poll(store, host, "choice", question, ["Rules", "Seeds", "Calendar"])
             with events.lock:
                 events.polls.append((time.perf_counter(), question))
+            if through_page:
+                continue
             plan = sorted((rng.uniform(*ANSWER_DELAY), code) for code in codes)
             started = time.perf_counter()
             for delay, code in plan:
@@ -522,7 +569,10 @@ def propagation(events: Events, tally: Tally, until: float) -> None:
             continue
         found = _first(
             screens, at,
-            lambda texts, c=count: any(f"{c} of " in x and "teams answered" in x for x in texts),
+            lambda texts, c=count: any(
+                (f"{c} of " in x and "teams answered" in x) or f"中 {c} 个已回答" in x
+                for x in texts
+            ),
         )  # fmt: skip
         if found is None:
             tally.missing["answer → screen"] = tally.missing.get("answer → screen", 0) + 1
@@ -625,11 +675,13 @@ def main() -> None:
                                                    events)),
             threading.Thread(target=polls, args=(database_url, host, codes, until,
                                                  args.poll_every, events,
-                                                 random.Random(args.seed + 1))),
+                                                 random.Random(args.seed + 1),
+                                                 bool(views.poll_choice_key))),
         ] + [
             threading.Thread(target=phone, args=(n, server.url, codes[n % teams],
                                                  names[n % teams], views, until, args.tick,
-                                                 tally, events, random.Random(rng.random())))
+                                                 tally, events, random.Random(rng.random()),
+                                                 n < teams))
             for n in range(phones)
         ]  # fmt: skip
         for thread in threads:
