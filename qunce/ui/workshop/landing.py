@@ -129,16 +129,12 @@ def join_form() -> None:
             try:
                 code = _join(text)
             except TooManyAttempts as exc:
-                st.error(md(_short_message(exc)), icon=":material/lock_clock:")
+                st.error(md(exc.text(lang())), icon=":material/lock_clock:")
             except PlanError as exc:
-                st.error(md(_short_message(exc)))
+                fail(exc)
             else:
                 st.query_params["join"] = code
                 st.rerun()
-
-
-def _short_message(exc: PlanError) -> str:
-    return exc.text(lang())
 
 
 def item_label(cat: Catalogue, item_id: str) -> str:
