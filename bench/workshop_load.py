@@ -59,6 +59,7 @@ MAX_SECONDS = 600.0
 PLAYBOOKS = ("launch-rules", "qr-code-scenarios")
 CASE = "xiaomi-fans"
 ANSWER_DELAY = (2.0, 8.0)  # seconds after a poll opens until a team answers
+CLOSE_AFTER = 12.0  # seconds a poll stays open when the phones answer on the page
 
 
 @dataclass(frozen=True)
@@ -488,19 +489,25 @@ def polls(
     """The trainer opens a poll every `every` seconds; unless the phones answer on the page
     (`through_page`), each team answers a few seconds later through the library."""
     from qunce.db.store import open_store
-    from qunce.workshop.polls import answer_poll, live_poll, open_poll
+    from qunce.workshop.polls import answer_poll, close_poll, live_poll, open_poll
 
     store = open_store(database_url)
     try:
         number = 0
-        while time.perf_counter() + every < until:
-            time.sleep(every)
+        next_open = time.perf_counter() + every
+        while next_open < until:
+            time.sleep(max(0.0, next_open - time.perf_counter()))
+            next_open += every
             number += 1
             question = f"Poll {number}: which step first?"
             poll = open_poll(store, host, "choice", question, ["Rules", "Seeds", "Calendar"])
             with events.lock:
                 events.polls.append((time.perf_counter(), question))
             if through_page:
+                # The teams answer on their phones; the trainer closes the poll after a while
+                # (an open poll fills the audience screen, wherever the presenter is).
+                time.sleep(min(CLOSE_AFTER, every * 0.8))
+                close_poll(store, host, poll.id)
                 continue
             plan = sorted((rng.uniform(*ANSWER_DELAY), code) for code in codes)
             started = time.perf_counter()
@@ -525,6 +532,14 @@ def _first(
         if at >= after and match(value):
             return at - after
     return None
+
+
+def _answered(text: str) -> int | None:
+    """How many teams the screen says answered ("7 of 12 teams answered", "12 个小组中 7 个已回答")."""
+    import re
+
+    found = re.search(r"(\d+) of \d+ teams answered", text) or re.search(r"中 (\d+) 个已回答", text)
+    return int(found.group(1)) if found else None
 
 
 def propagation(events: Events, tally: Tally, until: float) -> None:
@@ -569,10 +584,7 @@ def propagation(events: Events, tally: Tally, until: float) -> None:
             continue
         found = _first(
             screens, at,
-            lambda texts, c=count: any(
-                (f"{c} of " in x and "teams answered" in x) or f"中 {c} 个已回答" in x
-                for x in texts
-            ),
+            lambda texts, c=count: any(n >= c for n in map(_answered, texts) if n is not None),
         )  # fmt: skip
         if found is None:
             tally.missing["answer → screen"] = tally.missing.get("answer → screen", 0) + 1

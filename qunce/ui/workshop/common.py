@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar, cast
 
 import streamlit as st
 
@@ -42,6 +45,7 @@ LANG_LABELS = {"zh": "中文", "en": "English", "both": "中文 + English"}
 # The catalogue is kept in the value, so its id cannot be reused while the entry exists.
 _DECKS: dict[tuple[int, Agenda], tuple[Catalogue, Deck]] = {}
 _DECKS_LOCK = threading.Lock()
+T = TypeVar("T")
 
 
 def deck_for(agenda: Agenda, cat: Catalogue | None = None) -> Deck:
@@ -62,6 +66,34 @@ def deck_for(agenda: Agenda, cat: Catalogue | None = None) -> Deck:
             _DECKS.clear()
         _DECKS[key] = (used, deck)
     return deck
+
+
+# What fifty phones ask every 1.5 s is mostly the same: the stage of one workshop, its open poll,
+# and four phones per team the same plan stamp. A look younger than LOOK_TTL_S is shared between
+# the server's sessions (one query instead of fifty); a change shows at most that much later.
+LOOK_TTL_S = 0.3
+_LOOKS: dict[tuple[str, ...], tuple[float, object]] = {}
+_LOOKS_LOCK = threading.Lock()
+
+
+def shared_look(key: tuple[str, ...], read: Callable[[], T], *, fresh: bool = False) -> T:
+    """`read()`, or what it returned less than LOOK_TTL_S ago for `key` (unless `fresh`).
+
+    A fresh read replaces the shared one, so a view that just changed something (a tick) and the
+    views that compare with it agree at once.
+    """
+    now = time.monotonic()
+    if not fresh:
+        with _LOOKS_LOCK:
+            found = _LOOKS.get(key)
+        if found is not None and now - found[0] < LOOK_TTL_S:
+            return cast(T, found[1])
+    value = read()
+    with _LOOKS_LOCK:
+        if len(_LOOKS) > 4096:
+            _LOOKS.clear()
+        _LOOKS[key] = (now, value)
+    return value
 
 
 def server_port() -> int | None:

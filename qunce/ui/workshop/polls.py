@@ -207,7 +207,11 @@ def _author() -> str:
     return str(st.session_state.get(AUTHOR_KEY) or "").strip()
 
 
+FRESH_KEY = "workshop.answer.fresh"  # the phone just answered: its next look reads afresh
+
+
 def _answer(team_code: str, poll_id: int, key: str, kind: str) -> None:
+    st.session_state[FRESH_KEY] = True
     value = st.session_state.get(key)
     try:
         if kind == "text":

@@ -30,11 +30,13 @@ from qunce.ui.workshop.common import (
     error_text,
     fail,
     flash,
+    shared_look,
     show_flash,
     style,
 )
-from qunce.ui.workshop.polls import AUTHOR_KEY, phone_poll
+from qunce.ui.workshop.polls import AUTHOR_KEY, FRESH_KEY, phone_poll
 from qunce.ui.workshop.slides import md
+from qunce.ui.workspace import access as current_access
 from qunce.ui.workspace import set_current_workspace, store
 from qunce.workshop import repository as repo
 from qunce.workshop.deck import Slide
@@ -134,8 +136,10 @@ def team_view(code: str) -> None:
     style()
     try:
         access = repo.join_team(store(), code)
-        # The sidebar's Launch plans page then opens this team's workspace too.
-        set_current_workspace(code)
+        held = current_access()
+        if held is None or held.workspace_id != access.team.workspace_id:
+            # The sidebar's Launch plans page then opens this team's workspace too.
+            set_current_workspace(code)
     except PlanError as exc:
         fail(exc)
         back_link()
@@ -146,7 +150,7 @@ def team_view(code: str) -> None:
     stage = access.stage
     deck = deck_for(stage.agenda, cat)
     try:
-        st.session_state[STAMP_KEY] = _stamp(team)
+        st.session_state[STAMP_KEY] = _stamp(team, fresh=True)
     except PlanError as exc:
         fail(exc)
         return
@@ -179,18 +183,30 @@ def team_view(code: str) -> None:
         )
 
 
-def _stamp(team: Team) -> tuple[object, ...] | None:
-    if team.plan_id is None:
+def _stamp(team: Team, *, fresh: bool = False) -> tuple[object, ...] | None:
+    """The plan's stamp; shared between the team's phones for a moment unless `fresh`."""
+    plan_id = team.plan_id
+    if plan_id is None:
         return None
-    return plan_stamp(store(), team.workspace_id, team.plan_id)
+    return shared_look(
+        ("plan", team.workspace_id, str(plan_id)),
+        lambda: plan_stamp(store(), team.workspace_id, plan_id),
+        fresh=fresh,
+    )
 
 
 def _live(team: Team, code: str, workshop_id: str, cat: Catalogue) -> None:
     @st.fragment(run_every=PHONE_REFRESH_S)
     def live() -> None:
         try:
-            stage = repo.get_stage(store(), workshop_id)
-            found = team_poll(store(), workshop_id, team.id)
+            stage = shared_look(
+                ("stage", workshop_id), lambda: repo.get_stage(store(), workshop_id)
+            )
+            found = shared_look(
+                ("poll", workshop_id, str(team.id)),
+                lambda: team_poll(store(), workshop_id, team.id),
+                fresh=bool(st.session_state.pop(FRESH_KEY, False)),
+            )
             stamp = _stamp(team)
         except PlanError as exc:
             fail(exc)
@@ -214,7 +230,7 @@ def _checklist(team: Team, workshop_id: str) -> None:
     def checklist() -> None:
         try:
             # The stamp first: a teammate's tick after it shows at the next look.
-            st.session_state[STAMP_KEY] = _stamp(team)
+            st.session_state[STAMP_KEY] = _stamp(team, fresh=True)
             plan = get_plan(store(), team.workspace_id, team.plan_id) if team.plan_id else None
         except PlanError as exc:
             fail(exc)
