@@ -64,7 +64,14 @@ def figure_for(results: PollResults, shown_lang: str, height: int) -> Any | None
     key = (results.stamp, shown_lang, height)
     if key not in cache:
         cache.clear()
-        cache[key] = poll_figure(results, shown_lang, height=height)
+        figure = poll_figure(results, shown_lang, height=height)
+        if figure is not None:
+            # The question is the view's heading and the summary its own line (text a test and
+            # a screen reader can find): not again inside the chart.
+            figure.update_layout(
+                title={"text": ""}, annotations=[], margin={"l": 10, "r": 30, "t": 10, "b": 10}
+            )
+        cache[key] = figure
     return cache[key]
 
 
@@ -73,7 +80,6 @@ def show_results(results: PollResults, display: str, role: str, height: int = 42
     shown = "en" if display == "en" else "zh"
     figure = figure_for(results, shown, height)
     if figure is not None:
-        figure.update_layout(title={"text": ""})
         st.plotly_chart(
             figure,
             key=f"workshop.{role}.poll.chart",

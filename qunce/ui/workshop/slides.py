@@ -307,7 +307,9 @@ SLIDE_CSS = f"""
 {_SCALE_RULES}
 [class*="st-key-workshop-frame-"] > div {{
   flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; }}
-[class*="st-key-workshop-frame-"] [data-testid="stElementContainer"] {{ flex-shrink: 0; }}
+[class*="st-key-workshop-frame-"] [data-testid="stElementContainer"],
+[class*="st-key-workshop-frame-"] [class*="-body"] [data-testid="stVerticalBlock"] > div {{
+  flex-shrink: 0; }}
 [class*="st-key-workshop-frame-"] [class*="-slide"] {{
   --u: min(1cqw, 1.7778cqh); flex: 1 1 auto;
   padding: {PAD_Y}cqh {PAD_X}cqw 0 {PAD_X}cqw; gap: calc({GAP_U} * var(--u));
