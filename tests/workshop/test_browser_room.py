@@ -179,3 +179,22 @@ def test_a_reload_keeps_the_desk(browser: Any, room: tuple[str, Store, str, Any]
     wait_for_run(typed, timeout=60_000)
     typed.locator(".st-key-workshop-present-next").wait_for(timeout=60_000)
     context.close()
+
+
+def test_a_clicker_drives_the_presenter(browser: Any, room: tuple[str, Store, str, Any]) -> None:
+    """Presentation clickers send PageDown / PageUp; Space is Next too."""
+    base, store, host, deck = room
+    repo.go_to(store, host, 0, deck)
+    page = _open(browser, f"{base}/workshop?lang=zh&host={host}", 1280, 720)
+    try:
+        page.locator("[class*='st-key-workshop-frame-cur']").click()
+        for key, expected in (("PageDown", 1), ("Space", 2), ("PageUp", 1)):
+            page.keyboard.press(key)
+            title = deck.slides[expected].title.zh
+            page.locator(".st-key-workshop-slide h1").filter(has_text=title[:10]).wait_for(
+                timeout=20_000
+            )
+            wait_for_run(page)
+        assert repo.open_workshop(store, host).stage.slide == 1
+    finally:
+        page.close()
