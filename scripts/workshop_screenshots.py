@@ -67,6 +67,11 @@ def _agenda():  # type: ignore[no-untyped-def]
 def _wait(page: Page) -> None:
     wait_for_run(page, timeout=120_000)
     page.wait_for_timeout(1200)
+    # Widgets and charts load their code on first use: wait until no placeholder is left.
+    for _ in range(60):
+        if not page.locator("[data-testid='stSkeleton'], [class*='Skeleton']").count():
+            break
+        page.wait_for_timeout(500)
 
 
 def main() -> None:
@@ -115,7 +120,7 @@ def main() -> None:
             return args.only in name
 
         step = next(i for i, s in enumerate(deck.slides) if s.kind == "step")
-        case = next(i for i, s in enumerate(deck.slides) if s.kind == "case")
+        case = next(i for i, s in enumerate(deck.slides) if s.chart is not None)
         for lang in ("zh", "en"):
             repo.set_display_lang(store, host, lang)
             for size, (width, height) in SIZES.items():

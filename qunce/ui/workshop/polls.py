@@ -69,7 +69,11 @@ def figure_for(results: PollResults, shown_lang: str, height: int) -> Any | None
             # The question is the view's heading and the summary its own line (text a test and
             # a screen reader can find): not again inside the chart.
             figure.update_layout(
-                title={"text": ""}, annotations=[], margin={"l": 10, "r": 30, "t": 10, "b": 10}
+                title={"text": ""},
+                annotations=[],
+                margin={"l": 10, "r": 30, "t": 10, "b": 10},
+                paper_bgcolor="rgba(0,0,0,0)",
+                plot_bgcolor="rgba(0,0,0,0)",
             )
         cache[key] = figure
     return cache[key]
@@ -85,6 +89,7 @@ def show_results(results: PollResults, display: str, role: str, height: int = 42
             key=f"workshop.{role}.poll.chart",
             config={"displayModeBar": False, "staticPlot": True},
             width="stretch",
+            theme=None,
         )
     else:
         texts = results.texts

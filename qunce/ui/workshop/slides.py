@@ -188,14 +188,33 @@ def _body(slide: Slide, display: str, fit: Fit, role: Role) -> None:
 def _chart(slide: Slide, display: str, role: Role) -> None:
     if slide.chart is None:
         return
-    figure = case_figure(slide.chart, "en" if display == "en" else "zh", height=360)
-    figure.update_layout(autosize=True, height=None, margin={"l": 6, "r": 24, "t": 44, "b": 6})
+    # Plotly sizes in pixels: heights that fit the frame's text area at 1280×720 (the screen)
+    # and the presenter's 16:9 boxes in their columns.
+    height = {"screen": 360, "cur": 150}.get(role, 100)
+    figure = case_figure(slide.chart, "en" if display == "en" else "zh", height=height)
+    if role != "screen":  # a thumbnail: Plotly's sizes are pixels, not frame units
+        small = 9 if role == "next" else 11
+        figure.update_layout(font={"size": small}, title={"font": {"size": small}})
+        figure.update_yaxes(tickfont={"size": small})
+        figure.update_traces(textfont={"size": small})
+    figure.update_yaxes(automargin=True)
+    figure.update_layout(
+        margin={
+            "l": 6,
+            "r": 70 if role == "screen" else 30,
+            "t": 36 if role == "screen" else 18,
+            "b": 6,
+        },
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
     st.plotly_chart(
         figure,
         key=f"workshop.{role}.chart",
-        config={"displayModeBar": False, "staticPlot": True, "responsive": True},
+        config={"displayModeBar": False, "staticPlot": True},
         width="stretch",
-        height="stretch",
+        height=height,
+        theme=None,
     )
 
 
@@ -333,6 +352,10 @@ SLIDE_CSS = f"""
 [class*="st-key-workshop-frame-"] [data-testid="stMarkdownContainer"] p,
 [class*="st-key-workshop-frame-"] [data-testid="stMarkdownContainer"] li {{
   font-size: calc({BODY_U} * var(--s) * var(--u)); line-height: {LINE}; margin: 0 0 0 0; }}
+[class*="st-key-workshop-frame-"] [data-testid="stMarkdownContainer"],
+[class*="st-key-workshop-frame-"] [data-testid="stMarkdown"],
+[class*="st-key-workshop-frame-"] [data-testid="stCaptionContainer"] {{
+  margin: 0 !important; }}
 [class*="st-key-workshop-frame-"] [data-testid="stMarkdownContainer"] ul {{
   margin: 0; padding-left: 1.2em; }}
 [class*="st-key-workshop-frame-"] [data-testid="stMarkdownContainer"] li {{
@@ -342,8 +365,6 @@ SLIDE_CSS = f"""
 [class*="st-key-workshop-frame-"] [class*="-keymsg-"] p {{
   font-size: calc({KEY_U} * var(--s) * var(--u)); font-weight: 700; color: #c2410c;
   line-height: 1.3; }}
-[class*="st-key-workshop-frame-"] [class*="-chartbox"] {{ height: 36cqh; }}
-[class*="st-key-workshop-frame-"] [data-testid="stPlotlyChart"] {{ height: 100%; }}
 [class*="st-key-workshop-frame-screen-"] {{
   position: fixed; inset: 0; width: 100vw; height: calc(100vh - {FOOTER_U}vw);
   border-radius: 0; z-index: 1; }}
