@@ -500,7 +500,11 @@ def polls(
             next_open += every
             number += 1
             question = f"Poll {number}: which step first?"
-            poll = open_poll(store, host, "choice", question, ["Rules", "Seeds", "Calendar"])
+            # Asked from the slide the presenter is on, as the presenter's panel does.
+            poll = open_poll(
+                store, host, "choice", question, ["Rules", "Seeds", "Calendar"],
+                slide_key=_current_slide_key(store, host),
+            )  # fmt: skip
             with events.lock:
                 events.polls.append((time.perf_counter(), question))
             if through_page:
@@ -523,6 +527,16 @@ def polls(
                     )
     finally:
         store.dispose()
+
+
+def _current_slide_key(store: Any, host: str) -> str:
+    from qunce.content.catalogue import load_catalogue
+    from qunce.workshop.deck import build_deck
+    from qunce.workshop.repository import open_workshop
+
+    workshop = open_workshop(store, host)
+    deck = build_deck(workshop.agenda, load_catalogue(extra=[]))
+    return deck.slides[deck.clamp(workshop.stage.slide)].key
 
 
 def _first(

@@ -51,11 +51,14 @@ def kind_label(kind: str) -> str:
 
 
 def shows_on(results: PollResults | None, slide: Slide) -> bool:
-    """Whether the screen shows these results now: an open poll always, a closed one while the
-    presenter is still on the slide it was asked from."""
+    """Whether the audience screen shows these results instead of the slide: while the presenter
+    is on the slide the poll was asked from (open or closed), and an open poll asked from no
+    slide (the command line). Pressing Next moves the screen on; phones can still answer and
+    the presenter's panel keeps the open poll until it is closed."""
     if results is None:
         return False
-    return results.poll.is_open or results.poll.slide_key == slide.key
+    poll = results.poll
+    return poll.slide_key == slide.key or (poll.is_open and not poll.slide_key)
 
 
 def figure_for(results: PollResults, shown_lang: str, height: int) -> Any | None:
@@ -151,7 +154,7 @@ def poll_panel(code: str, workshop_id: str, slide: Slide) -> None:
         except PlanError as exc:
             fail(exc)
             return
-        if results is None or not shows_on(results, slide):
+        if results is None or not (results.poll.is_open or shows_on(results, slide)):
             return
         state = tr("进行中", "open") if results.poll.is_open else tr("已结束", "closed")
         st.markdown(f"**{md(results.poll.question)}** :gray[({state})]")
