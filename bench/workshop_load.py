@@ -4,7 +4,8 @@ One `qunce serve` (a fresh SQLite file, the built search index, warmed up as `ma
 speaking Streamlit's websocket protocol as a browser does (the same protobuf messages, see
 bench/load.py):
 
-- the **presenter**: the facilitator's desk on *Present*, pressing *Next* every --next seconds;
+- the **presenter**: the facilitator's desk on *Present*, pressing *Next* every --next seconds
+  (not while a poll is open: the trainer waits on the poll's slide, then closes it);
 - a **board tab**: the facilitator's desk on *Board* (its fragment refreshes as the page asks);
 - the **audience screen**: `?screen=`, following the presenter (fragment refresh);
 - **N phones** (default 48) in --teams teams (default 12, four people to a team): `?join=`
@@ -258,6 +259,8 @@ class Events:
     polls: list[tuple[float, str]] = field(default_factory=list)  # (opened, question)
     answers: list[tuple[float, str, int]] = field(default_factory=list)  # (time, poll, count)
     answered: dict[str, int] = field(default_factory=dict)  # poll -> answers so far (page)
+    poll_open: threading.Event = field(default_factory=threading.Event)
+    questions: dict[str, str] = field(default_factory=dict)  # poll id -> question
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -460,12 +463,15 @@ def presenter(
     url: str, host: str, views: Views, titles: list[str], until: float, every: float,
     tally: Tally, events: Events,
 ) -> None:  # fmt: skip
-    """The desk on *Present*: presses Next every `every` seconds (back to the start at the end)."""
+    """The desk on *Present*: presses Next every `every` seconds, except while a poll is open
+    (a trainer stays on the slide while the room answers)."""
     try:
         client = _desk(url, host, views, views.present_view, tally)
         slide = [0]
 
         def act() -> float:
+            if events.poll_open.is_set():
+                return time.perf_counter() + 1.0
             button = client.widget(views.next_key)
             if button is not None and not getattr(button[1], "disabled", False):
                 run = client.run("lang=en", [WidgetState(id=button[0], trigger_value=True)])
@@ -500,18 +506,24 @@ def polls(
             next_open += every
             number += 1
             question = f"Poll {number}: which step first?"
-            # Asked from the slide the presenter is on, as the presenter's panel does.
+            # Asked from the slide the presenter is on, as the presenter's panel does (who
+            # waits from now on: no Next between reading the slide and opening the poll).
+            if through_page:
+                events.poll_open.set()
+                time.sleep(1.0)  # a Next already on its way lands first
             poll = open_poll(
                 store, host, "choice", question, ["Rules", "Seeds", "Calendar"],
                 slide_key=_current_slide_key(store, host),
             )  # fmt: skip
             with events.lock:
                 events.polls.append((time.perf_counter(), question))
+                events.questions[str(poll.id)] = question
             if through_page:
-                # The teams answer on their phones; the trainer closes the poll after a while
-                # (an open poll fills the audience screen, wherever the presenter is).
+                # The teams answer on their phones; the trainer waits on the poll's slide, then
+                # closes it and moves on.
                 time.sleep(min(CLOSE_AFTER, every * 0.8))
                 close_poll(store, host, poll.id)
+                events.poll_open.clear()
                 continue
             plan = sorted((rng.uniform(*ANSWER_DELAY), code) for code in codes)
             started = time.perf_counter()
@@ -593,12 +605,14 @@ def propagation(events: Events, tally: Tally, until: float) -> None:
                 tally.missing["poll → phones"] = tally.missing.get("poll → phones", 0) + 1
             else:
                 tally.delay("poll → phones", found)
-    for at, _question, count in events.answers:
+    for at, poll, count in events.answers:
         if at > horizon:
             continue
+        question = events.questions.get(poll, poll)  # answers through the page name the poll id
         found = _first(
             screens, at,
-            lambda texts, c=count: any(n >= c for n in map(_answered, texts) if n is not None),
+            lambda texts, c=count, q=question: any(q in x.replace("\\", "") for x in texts)
+            and any(n >= c for n in map(_answered, texts) if n is not None),
         )  # fmt: skip
         if found is None:
             tally.missing["answer → screen"] = tally.missing.get("answer → screen", 0) + 1
