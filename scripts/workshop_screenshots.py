@@ -144,7 +144,9 @@ def main() -> None:
                     audience.close()
 
         if wanted("teams"):
-            desk = browser.new_page(viewport={"width": 1440, "height": 1400})
+            # Tall enough for the whole view: Streamlit scrolls inside the page, so a full-page
+            # screenshot would stop at the window's height.
+            desk = browser.new_page(viewport={"width": 1440, "height": 2700})
             desk.goto(f"{url}/workshop?lang=zh&host={host}")
             _wait(desk)
             desk.get_by_text("小组与二维码", exact=True).click()

@@ -13,9 +13,11 @@ new codes when one leaked.
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from qunce.config import settings
 from qunce.content.catalogue import Catalogue
 from qunce.db.base import utcnow
 from qunce.db.errors import PlanError
@@ -125,7 +127,7 @@ def reach_warning(workshop: Workshop, compact: bool = False) -> bool:
 
 def _left(expires: datetime) -> str:
     minutes = max(0, int((expires - utcnow()).total_seconds() // 60))
-    local = expires.astimezone().strftime("%H:%M")
+    local = expires.astimezone(ZoneInfo(settings().timezone)).strftime("%H:%M")
     hours, rest = divmod(minutes, 60)
     return tr(
         f"有效至 {local}（还剩 {hours} 小时 {rest} 分）",
