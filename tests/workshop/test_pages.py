@@ -352,6 +352,9 @@ def test_rotating_codes_from_the_desk(made: tuple[Store, str, list[str]]) -> Non
 def test_a_poll_from_the_presenter_to_the_phones_and_the_screen(
     made: tuple[Store, str, list[str]],
 ) -> None:
+    import time
+
+    from qunce.ui.workshop.common import LOOK_TTL_S
     from qunce.workshop.polls import live_poll
 
     store, host, codes = made
@@ -381,6 +384,7 @@ def test_a_poll_from_the_presenter_to_the_phones_and_the_screen(
     desk.button(key="workshop.poll.close").click().run()
     closed = live_poll(store, workshop.id)
     assert closed is not None and not closed.poll.is_open
+    time.sleep(LOOK_TTL_S + 0.1)  # phones share their looks for a moment (common.shared_look)
     phone.run()
     assert not [r for r in phone.radio if str(r.key).startswith("workshop.answer.")]
 
