@@ -78,6 +78,8 @@ def figure_for(results: PollResults, shown_lang: str, height: int) -> Any | None
                 paper_bgcolor="rgba(0,0,0,0)",
                 plot_bgcolor="rgba(0,0,0,0)",
             )
+            figure.update_yaxes(automargin=True)
+            figure.update_xaxes(automargin=True)
         cache[key] = figure
     return cache[key]
 
