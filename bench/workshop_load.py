@@ -4,16 +4,16 @@ One `qunce serve` (a fresh SQLite file, the built search index, warmed up as `ma
 speaking Streamlit's websocket protocol as a browser does (the same protobuf messages, see
 bench/load.py):
 
-- the **presenter**: the facilitator's desk on *Present*, pressing *Next* every --next seconds;
+- the **presenter**: the facilitator's desk on *Present*, pressing *Next* every --next seconds
+  (not while a poll is open: the trainer waits on the poll's slide, then closes it);
 - a **board tab**: the facilitator's desk on *Board* (its fragment refreshes as the page asks);
 - the **audience screen**: `?screen=`, following the presenter (fragment refresh);
 - **N phones** (default 48) in --teams teams (default 12, four people to a team): `?join=`
-  with their team's code, refreshing as the page asks (every 5 s today) and ticking one
-  unticked item every --tick seconds on average;
-- **polls**: every --poll-every seconds the trainer opens a poll and each team answers it a few
-  seconds later. Today's views have no poll controls, so the trainer and the teams act through
-  the library (`qunce.workshop.polls`, the same database) and only the screens are watched: once
-  the views show polls, point --views at their widget keys and the clicks go through the page.
+  with their team's code, refreshing as the page asks (its `live` fragment every 1.5 s; a
+  teammate's tick reruns the page) and ticking one unticked item every --tick seconds on average;
+- **polls**: every --poll-every seconds the trainer opens a poll (through the library: one
+  action every 20 s is no load) and one phone of each team answers it on the page, 2-8 s after
+  its phone shows it (`poll_choice_key`; with an empty key the teams answer through the library).
 
 Every refresh re-runs what the server asks (`auto_rerun` messages name the fragment and its
 interval); nothing is refreshed more often than a browser would. Printed (never pass/fail):
@@ -60,6 +60,7 @@ MAX_SECONDS = 600.0
 PLAYBOOKS = ("launch-rules", "qr-code-scenarios")
 CASE = "xiaomi-fans"
 ANSWER_DELAY = (2.0, 8.0)  # seconds after a poll opens until a team answers
+CLOSE_AFTER = 12.0  # seconds a poll stays open when the phones answer on the page
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,8 @@ class Views:
     board_view: int = 2  # index of *Board*
     next_key: str = "workshop.present.next"
     item_key: str = "workshop.team.item."  # a phone's checkbox keys start with this
-    # Polls through the page once the views have them ("" = through the library).
-    poll_choice_key: str = ""  # a phone's radio/segmented control for a choice poll
+    # A phone's radio for a choice poll: its key contains this ("" = answer through the library).
+    poll_choice_key: str = "workshop.answer."
 
     @staticmethod
     def load(path: Path | None) -> Views:
@@ -183,6 +184,12 @@ class Client:
                 elif element_type == "exception":
                     exceptions.append(element.exception.message)
             elif kind == "script_finished":
+                if forward.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    # The run asked for a full rerun (a view saw its stamp change): wait for it.
+                    fragment = ""
+                    widgets_seen, owners_seen = {}, {}
+                    self.auto.clear()
+                    continue
                 break
         finished = time.perf_counter()
         if fragment:
@@ -250,7 +257,10 @@ class Events:
     screen: list[tuple[float, list[str]]] = field(default_factory=list)
     phones: list[tuple[float, str, list[str]]] = field(default_factory=list)  # (time, team, texts)
     polls: list[tuple[float, str]] = field(default_factory=list)  # (opened, question)
-    answers: list[tuple[float, str, int]] = field(default_factory=list)  # (time, question, count)
+    answers: list[tuple[float, str, int]] = field(default_factory=list)  # (time, poll, count)
+    answered: dict[str, int] = field(default_factory=dict)  # poll -> answers so far (page)
+    poll_open: threading.Event = field(default_factory=threading.Event)
+    questions: dict[str, str] = field(default_factory=dict)  # poll id -> question
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -313,9 +323,10 @@ def _team_done(texts: list[str]) -> int | None:
 
 def phone(
     number: int, url: str, code: str, team: str, views: Views, until: float, tick: float,
-    tally: Tally, events: Events, rng: random.Random,
+    tally: Tally, events: Events, rng: random.Random, answers: bool = False,
 ) -> None:  # fmt: skip
-    """A phone of `team`: join, refresh as the page asks, tick an item now and then."""
+    """A phone of `team`: join, refresh as the page asks, tick an item now and then; with
+    `answers` (one phone per team) answer each poll on the page a few seconds after it shows."""
     time.sleep(rng.uniform(0, 3))  # the room scans its QR codes over a few seconds
     try:
         client = Client(url, views)
@@ -325,25 +336,56 @@ def phone(
         return
     tally.add("phone join", first.seconds)
     _check(first, tally, f"phone {number}")
+    pending: dict[str, float] = {}  # poll widget id -> when this phone answers it
+    answered: set[str] = set()
 
     def seen(run: Run) -> None:
         with events.lock:
             events.phones.append((run.finished_at, team, run.texts))
+        if not (answers and views.poll_choice_key):
+            return
+        for wid, proto in client.widgets.items():
+            poll = _poll_of(wid, views.poll_choice_key)
+            if poll and poll not in answered and wid not in pending and proto.options:
+                pending[wid] = time.perf_counter() + rng.uniform(*ANSWER_DELAY)
 
     seen(first)
+    next_tick = [time.perf_counter() + rng.expovariate(1 / tick)]
+
+    def answer(wid: str) -> None:
+        proto = client.widgets.get(wid)
+        poll = _poll_of(wid, views.poll_choice_key)
+        answered.add(poll)
+        if proto is None:
+            return
+        run = client.run(widgets=[WidgetState(id=wid, int_value=rng.randrange(len(proto.options)))])
+        tally.add("phone answer", run.seconds)
+        _check(run, tally, f"phone {number}")
+        with events.lock:
+            count = events.answered.get(poll, 0) + 1
+            events.answered[poll] = count
+            events.answers.append((run.finished_at, poll, count))
+        seen(run)
 
     def act() -> float:
-        boxes = [w for w, p in client.widgets.items() if views.item_key in w and not p.default]
-        if boxes:
-            run = client.run(widgets=[WidgetState(id=rng.choice(boxes), bool_value=True)])
-            tally.add("phone tick", run.seconds)
-            _check(run, tally, f"phone {number}")
-            done = _team_done(run.texts)
-            if done is not None:
-                with events.lock:
-                    events.ticks.append((run.finished_at, team, done))
-            seen(run)
-        return time.perf_counter() + rng.expovariate(1 / tick)
+        now = time.perf_counter()
+        due = [w for w, at in pending.items() if at <= now]
+        for wid in due:
+            del pending[wid]
+            answer(wid)
+        if now >= next_tick[0]:
+            boxes = [w for w, p in client.widgets.items() if views.item_key in w and not p.default]
+            if boxes:
+                run = client.run(widgets=[WidgetState(id=rng.choice(boxes), bool_value=True)])
+                tally.add("phone tick", run.seconds)
+                _check(run, tally, f"phone {number}")
+                done = _team_done(run.texts)
+                if done is not None:
+                    with events.lock:
+                        events.ticks.append((run.finished_at, team, done))
+                seen(run)
+            next_tick[0] = time.perf_counter() + rng.expovariate(1 / tick)
+        return min([next_tick[0], *pending.values()])
 
     try:
         _follow(client, until, tally, f"phone {number}", "phone refresh", seen, act)
@@ -353,6 +395,13 @@ def phone(
         tally.error(f"phone {number}: {type(exc).__name__}: {exc}")
     finally:
         client.close()
+
+
+def _poll_of(widget_id: str, key: str) -> str:
+    """The poll a phone's answer widget belongs to ("workshop.answer.<poll>.<version>")."""
+    if not key or key not in widget_id:
+        return ""
+    return widget_id.split(key, 1)[1].split(".", 1)[0]
 
 
 def screen(url: str, code: str, views: Views, until: float, tally: Tally, events: Events) -> None:
@@ -414,12 +463,15 @@ def presenter(
     url: str, host: str, views: Views, titles: list[str], until: float, every: float,
     tally: Tally, events: Events,
 ) -> None:  # fmt: skip
-    """The desk on *Present*: presses Next every `every` seconds (back to the start at the end)."""
+    """The desk on *Present*: presses Next every `every` seconds, except while a poll is open
+    (a trainer stays on the slide while the room answers)."""
     try:
         client = _desk(url, host, views, views.present_view, tally)
         slide = [0]
 
         def act() -> float:
+            if events.poll_open.is_set():
+                return time.perf_counter() + 1.0
             button = client.widget(views.next_key)
             if button is not None and not getattr(button[1], "disabled", False):
                 run = client.run("lang=en", [WidgetState(id=button[0], trigger_value=True)])
@@ -438,23 +490,41 @@ def presenter(
 
 def polls(
     database_url: str, host: str, codes: list[str], until: float, every: float,
-    events: Events, rng: random.Random,
+    events: Events, rng: random.Random, through_page: bool,
 ) -> None:  # fmt: skip
-    """The trainer opens a poll every `every` seconds; each team answers a few seconds later
-    (through the library, the same database, as long as the views have no poll controls)."""
+    """The trainer opens a poll every `every` seconds; unless the phones answer on the page
+    (`through_page`), each team answers a few seconds later through the library."""
     from qunce.db.store import open_store
-    from qunce.workshop.polls import answer_poll, live_poll, open_poll
+    from qunce.workshop.polls import answer_poll, close_poll, live_poll, open_poll
 
     store = open_store(database_url)
     try:
         number = 0
-        while time.perf_counter() + every < until:
-            time.sleep(every)
+        next_open = time.perf_counter() + every
+        while next_open < until:
+            time.sleep(max(0.0, next_open - time.perf_counter()))
+            next_open += every
             number += 1
             question = f"Poll {number}: which step first?"
-            poll = open_poll(store, host, "choice", question, ["Rules", "Seeds", "Calendar"])
+            # Asked from the slide the presenter is on, as the presenter's panel does (who
+            # waits from now on: no Next between reading the slide and opening the poll).
+            if through_page:
+                events.poll_open.set()
+                time.sleep(1.0)  # a Next already on its way lands first
+            poll = open_poll(
+                store, host, "choice", question, ["Rules", "Seeds", "Calendar"],
+                slide_key=_current_slide_key(store, host),
+            )  # fmt: skip
             with events.lock:
                 events.polls.append((time.perf_counter(), question))
+                events.questions[str(poll.id)] = question
+            if through_page:
+                # The teams answer on their phones; the trainer waits on the poll's slide, then
+                # closes it and moves on.
+                time.sleep(min(CLOSE_AFTER, every * 0.8))
+                close_poll(store, host, poll.id)
+                events.poll_open.clear()
+                continue
             plan = sorted((rng.uniform(*ANSWER_DELAY), code) for code in codes)
             started = time.perf_counter()
             for delay, code in plan:
@@ -471,6 +541,16 @@ def polls(
         store.dispose()
 
 
+def _current_slide_key(store: Any, host: str) -> str:
+    from qunce.content.catalogue import load_catalogue
+    from qunce.workshop.deck import build_deck
+    from qunce.workshop.repository import open_workshop
+
+    workshop = open_workshop(store, host)
+    deck = build_deck(workshop.agenda, load_catalogue(extra=[]))
+    return deck.slides[deck.clamp(workshop.stage.slide)].key
+
+
 def _first(
     observations: list[tuple[float, Any]], after: float, match: Callable[[Any], bool]
 ) -> float | None:
@@ -478,6 +558,14 @@ def _first(
         if at >= after and match(value):
             return at - after
     return None
+
+
+def _answered(text: str) -> int | None:
+    """How many teams the screen says answered ("7 of 12 teams answered", "12 个小组中 7 个已回答")."""
+    import re
+
+    found = re.search(r"(\d+) of \d+ teams answered", text) or re.search(r"中 (\d+) 个已回答", text)
+    return int(found.group(1)) if found else None
 
 
 def propagation(events: Events, tally: Tally, until: float) -> None:
@@ -517,12 +605,14 @@ def propagation(events: Events, tally: Tally, until: float) -> None:
                 tally.missing["poll → phones"] = tally.missing.get("poll → phones", 0) + 1
             else:
                 tally.delay("poll → phones", found)
-    for at, _question, count in events.answers:
+    for at, poll, count in events.answers:
         if at > horizon:
             continue
+        question = events.questions.get(poll, poll)  # answers through the page name the poll id
         found = _first(
             screens, at,
-            lambda texts, c=count: any(f"{c} of " in x and "teams answered" in x for x in texts),
+            lambda texts, c=count, q=question: any(q in x.replace("\\", "") for x in texts)
+            and any(n >= c for n in map(_answered, texts) if n is not None),
         )  # fmt: skip
         if found is None:
             tally.missing["answer → screen"] = tally.missing.get("answer → screen", 0) + 1
@@ -625,11 +715,13 @@ def main() -> None:
                                                    events)),
             threading.Thread(target=polls, args=(database_url, host, codes, until,
                                                  args.poll_every, events,
-                                                 random.Random(args.seed + 1))),
+                                                 random.Random(args.seed + 1),
+                                                 bool(views.poll_choice_key))),
         ] + [
             threading.Thread(target=phone, args=(n, server.url, codes[n % teams],
                                                  names[n % teams], views, until, args.tick,
-                                                 tally, events, random.Random(rng.random())))
+                                                 tally, events, random.Random(rng.random()),
+                                                 n < teams))
             for n in range(phones)
         ]  # fmt: skip
         for thread in threads:

@@ -144,26 +144,47 @@ def _kind(value: str) -> PollKind:
     raise InvalidValue(f"the poll kind is {value!r}; use one of {', '.join(KINDS)}")
 
 
+def _clean(text: str, what: str, what_zh: str, limit: int) -> str:
+    """`clean_name` with the Chinese message naming the question or option."""
+    try:
+        return clean_name(text, what=what, limit=limit)
+    except InvalidValue as exc:
+        cleaned = "".join(ch for ch in text if ch.isprintable() or ch == " ").strip()
+        zh = (
+            f"{what_zh}是空的：请写几个字。"
+            if not cleaned
+            else f"{what_zh}有 {len(cleaned)} 个字符，最多 {limit} 个。"
+        )
+        raise InvalidValue(str(exc), zh=zh) from None
+
+
 def check_poll(
     kind: str, question: str, options: Sequence[str]
 ) -> tuple[PollKind, str, tuple[str, ...]]:
     """The poll's kind, question and options cleaned, or InvalidValue naming what is wrong."""
     checked = _kind(kind)
-    text = clean_name(question, what="question", limit=MAX_QUESTION)
+    text = _clean(question, "question", "问题", MAX_QUESTION)
     cleaned = tuple(
-        clean_name(o, what=f"option {n}", limit=MAX_OPTION) for n, o in enumerate(options, 1)
+        _clean(o, f"option {n}", f"选项 {n}", MAX_OPTION) for n, o in enumerate(options, 1)
     )
     if checked != "choice":
         if cleaned:
-            raise InvalidValue(f"a {checked} poll has no options; leave them empty")
+            raise InvalidValue(
+                f"a {checked} poll has no options; leave them empty",
+                zh="打分题和简答题没有选项：请把选项留空。",
+            )
         return checked, text, ()
     if not MIN_OPTIONS <= len(cleaned) <= MAX_OPTIONS:
         raise InvalidValue(
             f"a single-choice poll needs {MIN_OPTIONS} to {MAX_OPTIONS} options; it has "
-            f"{len(cleaned)}"
+            f"{len(cleaned)}",
+            zh=f"单选题要有 {MIN_OPTIONS} 到 {MAX_OPTIONS} 个选项（每行一个），现在有 {len(cleaned)} 个。",
         )
     if len({o.casefold() for o in cleaned}) != len(cleaned):
-        raise InvalidValue("two options of the poll are the same; make each one different")
+        raise InvalidValue(
+            "two options of the poll are the same; make each one different",
+            zh="有两个选项相同：请让每个选项都不一样。",
+        )
     return checked, text, cleaned
 
 
@@ -174,9 +195,14 @@ def check_answer(poll: Poll, choice: int | None, text: str | None) -> tuple[int 
             raise InvalidValue("this poll asks for a short text, not a choice")
         cleaned = "".join(ch for ch in text if ch.isprintable() or ch in " \n").strip()
         if not cleaned:
-            raise InvalidValue("the answer is empty; type a few words")
+            raise InvalidValue(
+                "the answer is empty; type a few words", zh="回答是空的：请写几个字。"
+            )
         if len(cleaned) > MAX_TEXT:
-            raise InvalidValue(f"the answer has {len(cleaned)} characters; at most {MAX_TEXT} fit")
+            raise InvalidValue(
+                f"the answer has {len(cleaned)} characters; at most {MAX_TEXT} fit",
+                zh=f"回答有 {len(cleaned)} 个字符，最多 {MAX_TEXT} 个。",
+            )
         return None, cleaned
     if choice is None or text is not None or isinstance(choice, bool):
         raise InvalidValue("this poll asks for a choice, not a text")
@@ -319,9 +345,15 @@ def answer_poll(
         team = _team_of(session, team_code)
         row = session.get(PollRow, poll_id)
         if row is None or row.workshop_id != team.workshop_id:
-            raise NotFound("this poll is not part of your workshop (any more)")
+            raise NotFound(
+                "this poll is not part of your workshop (any more)",
+                zh="这个投票不属于（或已不属于）你们的工作坊。",
+            )
         if row.closed_at is not None:
-            raise InvalidValue("the trainer has closed this poll; answers can no longer change")
+            raise InvalidValue(
+                "the trainer has closed this poll; answers can no longer change",
+                zh="培训师已结束这个投票，回答不能再改。",
+            )
         value, words = check_answer(_poll(row), choice, text)
         values = {"choice": value, "text": words, "author": who, "updated_at": now}
         changed = session.execute(

@@ -67,6 +67,9 @@ NO_SHORT = (
     "no team has this short code; check it on the screen (it has 8 characters, no 0, O, 1, I "
     "or L), or scan your team's QR code"
 )
+NO_SHORT_ZH = (
+    "没有小组用这个短码：请对照屏幕再看一遍（8 位，没有 0、O、1、I、L），或扫描本组的二维码"
+)
 
 
 @dataclass(frozen=True)
@@ -116,13 +119,15 @@ def normalise(text: str) -> str:
     if len(code) != LENGTH:
         raise InvalidCode(
             f"a short code has {LENGTH} characters; this has {len(code)}. Type the code shown "
-            "on the screen, or scan your team's QR code"
+            "on the screen, or scan your team's QR code",
+            zh=f"短码有 {LENGTH} 位，这里是 {len(code)} 位。请输入屏幕上的短码，或扫描本组的二维码。",
         )
     wrong = sorted({ch for ch in code if ch not in ALPHABET})
     if wrong:
         raise InvalidCode(
             f"a short code never contains {', '.join(wrong)} (no 0, O, 1, I or L); check the "
-            "code on the screen"
+            "code on the screen",
+            zh=f"短码里不会有 {'、'.join(wrong)}（没有 0、O、1、I、L）：请对照屏幕上的短码。",
         )
     return code
 
@@ -355,12 +360,14 @@ def _count(session: Session, key: str, limit: int, now: datetime) -> int:
     return int(failures)
 
 
-def _wait_message(until: datetime, now: datetime, everyone: bool) -> str:
+def _locked_out(until: datetime, now: datetime, everyone: bool) -> TooManyAttempts:
     minutes = max(1, round((until - now).total_seconds() / 60))
     who = "from all devices" if everyone else "from this device"
-    return (
+    who_zh = "所有设备" if everyone else "这台设备"
+    return TooManyAttempts(
         f"too many wrong short codes {who}; short codes work again in about {minutes} "
-        "minute(s). Meanwhile scan your team's QR code or open its link"
+        "minute(s). Meanwhile scan your team's QR code or open its link",
+        zh=f"{who_zh}输错短码的次数太多；约 {minutes} 分钟后才能再用短码。这期间请扫描本组的二维码或打开本组的链接。",
     )
 
 
@@ -382,7 +389,7 @@ def resolve_short_code(
         locked = _locked_until(session, [client, ALL_KEY], at)
         if locked is not None:
             everyone = _locked_until(session, [ALL_KEY], at) is not None
-            raise TooManyAttempts(_wait_message(locked, at, everyone))
+            raise _locked_out(locked, at, everyone)
         found = session.execute(
             select(ShortCodeRow, WorkspaceRow.name, WorkspaceRow.code_hash)
             .join(WorkshopTeamRow, WorkshopTeamRow.id == ShortCodeRow.team_id)
@@ -394,7 +401,8 @@ def resolve_short_code(
             if row.expires_at <= at:
                 raise InvalidCode(
                     "this short code has expired; ask the trainer for a new one, or scan your "
-                    "team's QR code"
+                    "team's QR code",
+                    zh="这个短码已过期：请向培训师要新的短码，或扫描本组的二维码。",
                 )
             long_code = unseal(row.sealed, code, key)
             if hash_code(long_code) == code_hash:
@@ -415,5 +423,8 @@ def resolve_short_code(
         _count(session, ALL_KEY, ALL_FAILURES, at)
     left = CLIENT_FAILURES - mine
     if left <= 0:
-        raise TooManyAttempts(_wait_message(at + LOCKOUT, at, everyone=False))
-    raise InvalidCode(f"{NO_SHORT} ({left} more wrong code(s) and this device has to wait)")
+        raise _locked_out(at + LOCKOUT, at, everyone=False)
+    raise InvalidCode(
+        f"{NO_SHORT} ({left} more wrong code(s) and this device has to wait)",
+        zh=f"{NO_SHORT_ZH}（再错 {left} 次，这台设备就要等一会儿）。",
+    )

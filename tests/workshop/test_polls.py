@@ -164,3 +164,19 @@ def test_a_case_chart_draws_as_plotly_bars() -> None:
     assert figure.data[0].text == ("100", "100,000,000")
     assert "&lt;i&gt;Beta" in figure.data[0].y[0] and "(illustration)" in figure.data[0].y[1]
     assert figure.layout.title.text == "In users"
+
+
+def test_poll_and_answer_errors_speak_chinese_too() -> None:
+    from qunce.workshop.polls import check_poll
+
+    for kind, question, options, zh in (
+        ("choice", "  ", ["a", "b"], "问题是空的"),
+        ("choice", "先做哪一步？", ["a"], "单选题要有 2 到 8 个选项"),
+        ("choice", "先做哪一步？", ["a", "A"], "有两个选项相同"),
+        ("scale", "打几分？", ["a"], "没有选项"),
+        ("choice", "先做哪一步？", ["a", "x" * 101], "选项 2有 101 个字符"),
+    ):
+        with pytest.raises(InvalidValue) as caught:
+            check_poll(kind, question, options)
+        assert zh in caught.value.text("zh"), caught.value.text("zh")
+        assert caught.value.text("en") == str(caught.value)

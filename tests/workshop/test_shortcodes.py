@@ -211,3 +211,14 @@ def test_the_pepper_defaults_to_a_private_file(
     assert path.stat().st_mode & 0o077 == 0  # readable by the server's user only
     sc._pepper.cache_clear()
     assert sc.pepper() == key  # read again, not replaced
+
+
+def test_short_code_messages_speak_chinese_too() -> None:
+    from qunce.workshop.shortcodes import normalise
+
+    with pytest.raises(InvalidCode) as short:
+        normalise("ABC")
+    assert "短码有 8 位" in short.value.text("zh")
+    with pytest.raises(InvalidCode) as wrong:
+        normalise("ABCD 0O1I")
+    assert "不会有" in wrong.value.text("zh") and "never contains" in wrong.value.text("en")
