@@ -128,6 +128,7 @@ def search_panel() -> None:
                 part = {
                     "summary": tr("概要", "Summary"),
                     "now": tr("今天", "Today"),
+                    "section": tr("书中小节", "Book section"),
                     "step": tr("步骤", "Step"),
                     "routine": tr("例行任务", "Routine"),
                     "move": tr("做法", "Move"),

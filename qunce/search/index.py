@@ -8,6 +8,7 @@ index is detected when it is opened and rebuilt before any query is answered.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import shutil
 import threading
@@ -19,7 +20,7 @@ from typing import Any
 
 from qunce.config import Settings, settings
 from qunce.content.catalogue import Catalogue, content_hash
-from qunce.content.schema import SCHEMA_VERSION
+from qunce.content.schema import SCHEMA_VERSION, Playbook
 from qunce.search.chunks import CHUNKER_VERSION, Chunk, chunk_catalogue
 from qunce.search.concepts import Concepts
 from qunce.search.embedders import Embedder, embedder_name, get_embedder
@@ -74,6 +75,23 @@ class BuildReport:
     full: bool
 
 
+def item_hash(catalogue: Catalogue, item_id: str) -> str:
+    """What an item's chunks depend on: its own content, and that of the playbooks its pointer
+    steps (`see:`) name, whose words those steps' chunks carry."""
+    item = catalogue.items[item_id]
+    owners = sorted(
+        {s.see.partition("/")[0] for s in item.steps if s.see}
+        if isinstance(item, Playbook)
+        else set()
+    )
+    parts = [content_hash(item)] + [
+        content_hash(owner) for o in owners if (owner := catalogue.items.get(o)) is not None
+    ]
+    return (
+        parts[0] if len(parts) == 1 else hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
+    )
+
+
 class SearchIndex:
     """The search index for one catalogue under one configuration."""
 
@@ -87,7 +105,7 @@ class SearchIndex:
         self.embedder_name = embedder.name if embedder else embedder_name(self.spec)
         self.dir = Path(self.config.index_dir)
         self.chunks = chunk_catalogue(catalogue)
-        self.hashes = {item_id: content_hash(item) for item_id, item in catalogue.items.items()}
+        self.hashes = {item_id: item_hash(catalogue, item_id) for item_id in catalogue.items}
         self._searcher: Searcher | None = None
         # one build at a time in this process: sessions arriving together on a cold server and
         # the start-up warm-up must not embed into the same collection at once

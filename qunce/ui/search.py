@@ -200,6 +200,7 @@ def reason(hit: Hit) -> str:
             f"第 {chunk.position} 条经验《{label}》", f"lesson {chunk.position} «{label}»"
         ),
         "now": tr("“今天”一节", "the then-and-now note"),
+        "section": tr(f"书中小节《{label}》", f"the book's section «{label}»"),
         "summary": tr("概要", "the summary"),
     }.get(chunk.part, chunk.part)
     if words:
