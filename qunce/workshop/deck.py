@@ -24,13 +24,17 @@ from qunce.workshop.budget import STEP_EN, STEP_ZH, fits, shorten_en, shorten_zh
 
 DisplayLang = Literal["zh", "en", "both"]
 DISPLAY_LANGS: tuple[DisplayLang, ...] = ("zh", "en", "both")
-SlideKind = Literal["title", "playbook", "step", "case", "discuss", "exercise", "close"]
+SlideKind = Literal["title", "playbook", "now", "step", "case", "discuss", "exercise", "close"]
 # A case slide shows its summary and this many figures (a chart and lines together); the rest go
 # to the speaker notes, so the slide stays readable from the back of the room.
 CASE_RESULTS_SHOWN = 4
 CHART_BARS = 6
 # Summaries on opening, case and exercise slides are cut to these (the whole text is in the notes).
 SUMMARY_ZH, SUMMARY_EN = 60, 16
+# A then-and-now slide shows "then" and "now" cut to these; the whole note, its limits, what
+# happened next and its dated sources are in the speaker notes.
+THEN_ZH, THEN_EN = 40, 10
+NOW_ZH, NOW_EN = 60, 16
 CASE_ZH, CASE_EN = 90, 24
 
 
@@ -267,7 +271,7 @@ def _playbook_slides(
         notes=tuple(notes),
         minutes=block.minutes,
     )
-    slides = [opening] + [
+    slides = [opening, *_now_slide(book, index, block, opening.kicker)] + [
         _step_slide(book, step, n, index, block, catalogue)
         for n, step in enumerate(book.steps, start=1)
     ]
@@ -469,6 +473,48 @@ def _case_slide(
     )
 
 
+def _now_slide(item: Playbook | Case, index: int, block: Block, kicker: Bi) -> list[Slide]:
+    """The book's 2016 world beside today's: one short slide, the full note in the notes."""
+    tan = item.then_and_now
+    if tan is None:
+        return []
+    body = (
+        Bi.of(tan.then).shortened(THEN_ZH, THEN_EN).prefixed("当年：", "Then: "),
+        Bi.of(tan.now).shortened(NOW_ZH, NOW_EN).prefixed("现在：", "Now: "),
+    )
+    notes = [
+        Bi(f"核对于 {tan.as_of.isoformat()}", f"Checked {tan.as_of.isoformat()}"),
+        Bi.of(tan.then).prefixed("当年：", "Then: "),
+        Bi.of(tan.now).prefixed("现在：", "Now: "),
+    ]
+    if tan.limits is not None:
+        notes.append(Bi.of(tan.limits).prefixed("今天的限制：", "Today's limits: "))
+    if isinstance(item, Case) and tan.next is not None:
+        notes.append(Bi.of(tan.next).prefixed("后来：", "What happened next: "))
+    if tan.illustration:
+        notes.append(
+            Bi("这是推理，没有找到公开资料佐证。", "Our reasoning: no public source backs it.")
+        )
+    notes += [
+        Bi.same(f"{source.title}, {source.date.isoformat()} — {source.url}")
+        for source in tan.sources
+    ]
+    return [
+        Slide(
+            key=f"now:{item.id}",
+            kind="now",
+            block=index,
+            item_id=item.id,
+            step_id=None,
+            kicker=kicker,
+            title=Bi("2016 年的书 → 今天", "The 2016 book → today"),
+            body=body,
+            notes=tuple(notes),
+            minutes=block.minutes,
+        )
+    ]
+
+
 def _case_kicker(case: Case, index: int, count: int, block: Block) -> Bi:
     return Bi(
         f"环节 {index + 1}/{count} · 案例 · {case.company.zh} · {case.year} · {block.minutes} 分钟",
@@ -559,6 +605,7 @@ def build_deck(agenda: Agenda, catalogue: Catalogue) -> Deck:
         else:
             kicker = _case_kicker(item, index, count, block)
             slides.append(_case_slide(item, index, block, items, kicker=kicker))
+            slides += _now_slide(item, index, block, kicker)
     slides.append(_closing_slide())
     return Deck(agenda=agenda, slides=tuple(slides))
 

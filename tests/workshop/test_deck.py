@@ -55,9 +55,11 @@ def test_deck_has_a_slide_per_step_and_case(agenda: Agenda, catalogue: Catalogue
         for b in books
         if isinstance(b, Playbook) and b.trainer is not None
     )
-    # title + (opening + steps) per playbook + one per case + wrap-up
-    assert len(deck.slides) == 1 + len(books) + steps + trainer + 1 + 1
-    assert [s.kind for s in deck.slides][:3] == ["title", "playbook", "step"]
+    # title + (opening + steps) per playbook + one per case + a then-and-now slide per agenda
+    # item + wrap-up
+    nows = len(agenda.blocks)
+    assert len(deck.slides) == 1 + len(books) + steps + trainer + 1 + nows + 1
+    assert [s.kind for s in deck.slides][:4] == ["title", "playbook", "now", "step"]
     assert deck.slides[-1].kind == "close"
     keys = [s.key for s in deck.slides]
     assert "step:launch-rules:recruit-seed-members" in keys
@@ -80,7 +82,7 @@ def test_deck_skips_an_item_that_left_the_catalogue(catalogue: Catalogue) -> Non
         title="t", blocks=(Block(item="gone-item", minutes=5), Block(item="xiaomi-fans", minutes=9))
     )
     deck = build_deck(agenda, catalogue)
-    assert [s.kind for s in deck.slides] == ["title", "case", "close"]
+    assert [s.kind for s in deck.slides] == ["title", "case", "now", "close"]
     assert deck.slides[1].minutes == 9
 
 
@@ -194,3 +196,19 @@ def test_the_handout_sets_each_item_beside_today(agenda: Agenda, catalogue: Cata
         assert item is not None and item.then_and_now is not None
         assert item.then_and_now.now.en[:40] in text
     assert text.count("### The 2016 book → today") == len(agenda.blocks)
+
+
+def test_each_item_has_a_then_and_now_slide_with_its_sources_in_the_notes(
+    agenda: Agenda, catalogue: Catalogue
+) -> None:
+    deck = build_deck(agenda, catalogue)
+    nows = [s for s in deck.slides if s.kind == "now"]
+    assert [s.item_id for s in nows] == [b.item for b in agenda.blocks]
+    for slide in nows:
+        item = catalogue.get(slide.item_id or "")
+        assert item is not None and item.then_and_now is not None
+        notes = "\n".join(n.get("en") for n in slide.notes)
+        assert item.then_and_now.now.en in notes and item.then_and_now.as_of.isoformat() in notes
+        assert all(src.url in notes for src in item.then_and_now.sources)
+        body = "".join(b.zh for b in slide.body)
+        assert len(body) <= 120  # two short lines; the rest is in the notes

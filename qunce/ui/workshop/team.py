@@ -46,7 +46,7 @@ from qunce.workshop.records import Team
 STAMP_KEY = "workshop.team.stamp"  # the plan stamp the checklist was drawn with
 CURRENT_KEY = "workshop.team.current"  # the playbook it marked "now presenting"
 # Slides that belong to a playbook: its checklist group is marked "now presenting".
-PLAYBOOK_SLIDES = ("playbook", "step", "discuss", "exercise")
+PLAYBOOK_SLIDES = ("playbook", "now", "step", "discuss", "exercise")
 
 
 def now_presenting(slide: Slide) -> str | None:
