@@ -102,6 +102,10 @@ def test_markup_in_every_field_is_shown_as_text(page: Any, app: tuple[str, str])
     # The join link (same session would be lost on reload) preselects a playbook for a plan.
     page.goto(f"{url}/plans?lang=en&join={code}&playbooks={PLAYBOOK}")
     wait_for_run(page)
+    name = page.get_by_label("Your name (shown in the history)")  # asked before the first save
+    name.fill("Tester")
+    name.press("Enter")
+    wait_for_run(page)
     page.get_by_label("Plan name").fill(PLAN)
     _submit(page, "Create the plan")
     _inert(page, TEAM, PLAN)

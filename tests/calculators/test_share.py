@@ -66,6 +66,7 @@ class _Preset:
 
 class _Case:
     def __init__(self, preset: _Preset | None) -> None:
+        self.id = "some-case"
         self.calculator = preset
 
 
@@ -73,6 +74,7 @@ def test_preset_link_fills_in_defaults() -> None:
     params = preset_link(_Case(_Preset("group-capacity", {"members": 1200})), lang="zh")
     assert params["calc"] == "group-capacity" and params["members"] == "1200"
     assert params["group_limit"] == "500" and params["lang"] == "zh"
+    assert params["case"] == "some-case"  # the calculator says which inputs are the case's own
 
 
 def test_preset_link_without_a_preset() -> None:

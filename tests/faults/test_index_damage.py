@@ -40,6 +40,18 @@ def _index(folder: Path, catalogue: Catalogue, embedder: CachedEmbedder) -> Sear
     return SearchIndex(catalogue, config, embedder=embedder)
 
 
+def _agree(answers: list[list[str]], reference: list[list[str]]) -> bool:
+    """The same answers as the undamaged index: the first five in order, eight of the ten.
+
+    A rebuilt HNSW graph is not the same graph: near ties further down may swap or trade places
+    with the eleventh (seen at ranks 8 to 10), which is the approximate search working, not a
+    damaged index answering (that loses the head, or everything)."""
+    return all(
+        got[:5] == want[:5] and len(set(got) & set(want)) >= 8
+        for got, want in zip(answers, reference, strict=True)
+    ) and len(answers) == len(reference)
+
+
 def _answers(index: SearchIndex) -> list[list[str]]:
     searcher = index.searcher()
     return [[h.item_id for h in searcher.search(q, k=10)] for q in QUERIES]
@@ -125,7 +137,7 @@ def test_a_restarted_process_rebuilds_a_damaged_index(
     folder = copy_index(search_index_dir, tmp_path / "index")
     damage(folder)
     index = _index(folder, real_catalogue, cached_embedder)
-    assert _answers(index) == reference
+    assert _agree(_answers(index), reference)
     assert _index(folder, real_catalogue, cached_embedder).status().state == "fresh"
 
 
@@ -140,11 +152,11 @@ def test_a_running_process_keeps_answering_right_when_its_index_is_damaged(
 ) -> None:
     folder = copy_index(search_index_dir, tmp_path / "index")
     index = _index(folder, real_catalogue, cached_embedder)
-    assert _answers(index) == reference
+    assert _agree(_answers(index), reference)
     damage(folder)
     # What the app does before answering: check, and rebuild what it finds broken.
     index.ensure()
-    assert _answers(index) == reference
+    assert _agree(_answers(index), reference)
 
 
 def test_an_index_deleted_under_a_running_process_is_rebuilt_on_disk(
@@ -157,10 +169,10 @@ def test_an_index_deleted_under_a_running_process_is_rebuilt_on_disk(
     """`rm -rf index/` while the app runs: the rebuild must land on disk, not in a ghost file."""
     folder = copy_index(search_index_dir, tmp_path / "index")
     index = _index(folder, real_catalogue, cached_embedder)
-    assert _answers(index) == reference
+    assert _agree(_answers(index), reference)
     shutil.rmtree(folder)
     assert index.ensure().state == "missing"
-    assert _answers(index) == reference
+    assert _agree(_answers(index), reference)
     # A new process (chromadb keeps one client per folder per process) finds it fresh.
     result = subprocess.run(
         [str(ROOT / ".venv" / "bin" / "qunce"), "index", "status"],
