@@ -58,7 +58,7 @@ def test_playbook_link_from_the_list_opens_its_page(browser: Any, app_url: str) 
     wait_for_run(page, timeout=120_000)
     _no_exception(page)
     assert "id=" in page.url
-    assert page.get_by_text("完成标准").first.is_visible()
+    assert page.get_by_text("交付物").first.is_visible()
     page.get_by_role("button", name=re.compile("全部方法手册")).click()
     page.wait_for_function("!location.search.includes('id=')", timeout=60_000)
     page.close()

@@ -37,5 +37,5 @@ def test_result_lands_on_its_step(browser: Any, app_url: str) -> None:
         timeout=10_000,
     )
     step = page.get_by_test_id("stExpander").filter(has_text="7. 给冷场和刷屏定好应对办法")
-    assert step.get_by_text("完成标准").is_visible()
+    assert step.get_by_text("交付物").is_visible()
     page.close()

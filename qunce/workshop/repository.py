@@ -37,6 +37,11 @@ NO_WORKSHOP = (
     "(a team's join code does not open the facilitator's controls)"
 )
 NO_TEAM = "no workshop team has this join code; check the link, or ask the trainer for the QR code"
+NO_WORKSHOP_ZH = (
+    "没有工作坊用这个主持码：请检查，或新建一个工作坊（小组的加入码打不开培训师的控制台）。"
+)
+NO_TEAM_ZH = "没有小组用这个加入码：请检查链接，或向培训师要二维码。"
+NO_SCREEN = ("this is not a screen code of any workshop", "这不是任何工作坊的投屏码。")
 
 
 def default_team_names(count: int, lang: str) -> list[str]:
@@ -50,20 +55,25 @@ def _display_lang(value: str) -> DisplayLang:
     for candidate in DISPLAY_LANGS:
         if candidate == value:
             return candidate
-    raise InvalidValue(f"the display language is {value!r}; use one of zh, en, both")
+    raise InvalidValue(
+        f"the display language is {value!r}; use one of zh, en, both",
+        zh=f"显示语言 {value!r} 不对：只能是 zh、en 或 both。",
+    )
 
 
 def _team_names(names: Sequence[str], already: int) -> list[str]:
     cleaned = [clean_name(n, what="team name") for n in names]
     if not cleaned:
-        raise InvalidValue("a workshop needs at least one team")
+        raise InvalidValue("a workshop needs at least one team", zh="一个工作坊至少要有一个小组。")
     limit = min(MAX_TEAMS, settings().quotas.teams_per_workshop)
     if already + len(cleaned) > limit:
         has = f"it has {already} already, so " if already else ""
         raise InvalidValue(
             f"a workshop on this server has at most {limit} teams; {has}{len(cleaned)} more "
             f"do not fit. Use fewer teams, or raise QUNCE_MAX_TEAMS_PER_WORKSHOP (at most "
-            f"{MAX_TEAMS})"
+            f"{MAX_TEAMS})",
+            zh=f"这台服务器上一个工作坊最多 {limit} 个小组，再加 {len(cleaned)} 个就超了："
+            f"少分几组，或调高 QUNCE_MAX_TEAMS_PER_WORKSHOP（最多 {MAX_TEAMS}）。",
         )
     return cleaned
 
@@ -77,14 +87,18 @@ def _check_quotas(session: Session, new_workshops: int, new_teams: int) -> None:
             raise InvalidValue(
                 f"this server already holds {held} workshops, its limit "
                 f"(QUNCE_MAX_WORKSHOPS={quotas.workshops}); delete a workshop that is over, or "
-                "ask the administrator to raise the limit"
+                "ask the administrator to raise the limit",
+                zh=f"这台服务器已有 {held} 个工作坊，达到上限（QUNCE_MAX_WORKSHOPS={quotas.workshops}）："
+                "请删除已结束的工作坊，或请管理员调高上限。",
             )
     held = session.scalar(select(func.count()).select_from(WorkspaceRow)) or 0
     if held + new_teams > quotas.workspaces:
         raise InvalidValue(
             f"this server holds {held} workspaces and accepts {quotas.workspaces} in all "
             f"(QUNCE_MAX_WORKSPACES; each team is one); {new_teams} more teams do not fit. Delete "
-            "old workshops or workspaces, or ask the administrator to raise the limit"
+            "old workshops or workspaces, or ask the administrator to raise the limit",
+            zh=f"这台服务器已有 {held} 个工作区，最多 {quotas.workspaces} 个（每个小组算一个），"
+            f"放不下 {new_teams} 个新小组：请清理旧的工作坊或工作区，或请管理员调高上限。",
         )
 
 
@@ -93,13 +107,13 @@ def host_row(session: Session, host_code: str, *, lock: bool = False) -> Worksho
     try:
         code = parse_code(host_code)
     except InvalidCode:
-        raise InvalidCode(NO_WORKSHOP) from None
+        raise InvalidCode(NO_WORKSHOP, zh=NO_WORKSHOP_ZH) from None
     query = select(WorkshopRow).where(WorkshopRow.host_hash == hash_code(code))
     if lock:
         query = query.with_for_update()
     row = session.scalars(query).first()
     if row is None:
-        raise InvalidCode(NO_WORKSHOP)
+        raise InvalidCode(NO_WORKSHOP, zh=NO_WORKSHOP_ZH)
     return row
 
 
@@ -329,7 +343,7 @@ def get_stage(store: Store, workshop_id: str) -> Stage:
     with store.session() as session:
         row = session.get(WorkshopRow, workshop_id)
         if row is None:
-            raise NotFound("this workshop does not exist any more")
+            raise NotFound("this workshop does not exist any more", zh="这个工作坊已经不存在了。")
         return _stage(session, row)
 
 
@@ -338,11 +352,11 @@ def open_screen(store: Store, code: str) -> Stage:
     try:
         digest = hash_code(parse_code(code))
     except InvalidCode:
-        raise InvalidCode("this is not a screen code of any workshop") from None
+        raise InvalidCode(NO_SCREEN[0], zh=NO_SCREEN[1]) from None
     with store.session() as session:
         row = session.scalars(select(WorkshopRow).where(WorkshopRow.screen_hash == digest)).first()
         if row is None:
-            raise InvalidCode("this is not a screen code of any workshop")
+            raise InvalidCode(NO_SCREEN[0], zh=NO_SCREEN[1])
         stage, last_used = _stage(session, row), row.last_used_at
     _touch(store, stage.workshop_id, last_used)
     return stage
@@ -353,7 +367,7 @@ def join_team(store: Store, code: str) -> TeamAccess:
     try:
         digest = hash_code(parse_code(code))
     except InvalidCode:
-        raise InvalidCode(NO_TEAM) from None
+        raise InvalidCode(NO_TEAM, zh=NO_TEAM_ZH) from None
     with store.session() as session:
         found = session.execute(
             select(WorkshopTeamRow, WorkspaceRow.name)
@@ -361,11 +375,11 @@ def join_team(store: Store, code: str) -> TeamAccess:
             .where(WorkspaceRow.code_hash == digest)
         ).first()
         if found is None:
-            raise InvalidCode(NO_TEAM)
+            raise InvalidCode(NO_TEAM, zh=NO_TEAM_ZH)
         team_row, name = found
         workshop = session.get(WorkshopRow, team_row.workshop_id)
         if workshop is None:
-            raise InvalidCode(NO_TEAM)
+            raise InvalidCode(NO_TEAM, zh=NO_TEAM_ZH)
         access = TeamAccess(team=_team(team_row, name), stage=_stage(session, workshop))
         last_used = workshop.last_used_at
     _touch(store, access.stage.workshop_id, last_used)

@@ -137,9 +137,10 @@ def test_presenter_moves_through_slides_with_notes_for_the_trainer_only(
     at = _page("zh", host=host)
     at.segmented_control(key="workshop.host.view").set_value("present").run()
     assert at.button(key="workshop.present.prev").disabled
-    at.button(key="workshop.present.next").click().run()
-    at.button(key="workshop.present.next").click().run()
-    assert open_workshop(store, host).stage.slide == 2
+    at.button(key="workshop.present.next").click().run()  # the playbook's opening
+    at.button(key="workshop.present.next").click().run()  # 2016 → today
+    at.button(key="workshop.present.next").click().run()  # its first step
+    assert open_workshop(store, host).stage.slide == 3
     titles = [t.value for t in at.title]
     assert "一对一邀请种子成员" not in titles
     assert any("写清群的定位" in t for t in titles)
@@ -161,7 +162,9 @@ def test_screen_follows_the_presenter_without_notes_or_controls(
     from qunce.workshop.deck import build_deck
     from qunce.workshop.repository import go_to
 
-    go_to(store, host, 2, build_deck(workshop.agenda, catalogue))
+    deck = build_deck(workshop.agenda, catalogue)
+    first_step = next(i for i, s in enumerate(deck.slides) if s.kind == "step")
+    go_to(store, host, first_step, deck)
     at = _page("zh", screen=screen_join_code(host, workshop))
     assert any("写清群的定位" in t.value for t in at.title)
     assert not any("请各组讨论" in m.value for m in at.markdown)

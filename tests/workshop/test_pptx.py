@@ -156,7 +156,9 @@ def test_the_trainer_layer_gets_its_own_slides(trained: Catalogue, agenda_plain:
     deck = build_deck(agenda_plain, trained)
     keys = [s.key for s in deck.slides]
     book = keys.index("playbook:launch-rules")
-    assert keys[book + 10 : book + 13] == [
+    # opening, then-and-now, nine steps, then the trainer layer
+    assert keys[book + 1] == "now:launch-rules"
+    assert keys[book + 11 : book + 14] == [
         "anchor:launch-rules:xiaomi-fans",
         "discuss:launch-rules",
         "exercise:launch-rules",
