@@ -194,20 +194,9 @@ def search(
 def _toolbox(searcher: Searcher) -> Toolbox:
     """The calculators as search tools (qunce/search knows no calculator; the CLI describes them)."""
     from qunce.calculators.registry import registry
-    from qunce.search.tools import Tool, Toolbox
+    from qunce.search.tools import Toolbox, calculator_tools
 
-    tools = [
-        Tool(
-            calc.id,
-            "calculator",
-            calc.title.zh,
-            calc.title.en,
-            " ".join([calc.summary.zh, *(f.label.zh for f in calc.fields())]),
-            " ".join([calc.summary.en, *(f.label.en for f in calc.fields())]),
-            tuple(calc.sections),
-        )
-        for calc in registry()
-    ]
+    tools = calculator_tools(registry())
     return Toolbox(tools, searcher.concepts)
 
 

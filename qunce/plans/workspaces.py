@@ -140,6 +140,20 @@ def _gone() -> NotFound:
     return NotFound("this workspace does not exist any more", zh="这个工作区已经不存在了。")
 
 
+def _new_code(store: Store, workspace_id: str, column: str) -> str:
+    """Replace one of a workspace's codes (`code_hash` or `owner_hash`); returns the new code."""
+    code = new_code()
+    with store.session(write=True) as session:
+        result = session.execute(
+            update(WorkspaceRow)
+            .where(WorkspaceRow.id == workspace_id)
+            .values({column: hash_code(code)})
+        )
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            raise _gone()
+    return code
+
+
 def create_workspace(store: Store, name: str) -> tuple[Workspace, str]:
     """Create a workspace; returns it and its join code (shown once, stored only hashed).
 
@@ -176,16 +190,7 @@ def issue_owner_code(store: Store, workspace_id: str) -> str:
     For the creator right after `create_workspace`, for `qunce workspace owner-code` and for the
     admin page; never for someone who only holds the join code.
     """
-    code = new_code()
-    with store.session(write=True) as session:
-        result = session.execute(
-            update(WorkspaceRow)
-            .where(WorkspaceRow.id == workspace_id)
-            .values(owner_hash=hash_code(code))
-        )
-        if result.rowcount == 0:  # type: ignore[attr-defined]
-            raise _gone()
-    return code
+    return _new_code(store, workspace_id, "owner_hash")
 
 
 def open_code(store: Store, code: str) -> tuple[Workspace, Access]:
@@ -255,16 +260,7 @@ def rotate_code(store: Store, workspace_id: str) -> str:
     For trusted callers (the CLI on the server, the admin page, the workshop desk); a page
     session calls `rotate_join_code` with its access.
     """
-    code = new_code()
-    with store.session(write=True) as session:
-        result = session.execute(
-            update(WorkspaceRow)
-            .where(WorkspaceRow.id == workspace_id)
-            .values(code_hash=hash_code(code))
-        )
-        if result.rowcount == 0:  # type: ignore[attr-defined]
-            raise _gone()
-    return code
+    return _new_code(store, workspace_id, "code_hash")
 
 
 def require_owner(store: Store, access: Access) -> Workspace:

@@ -9,9 +9,9 @@ with a bonus when it serves a book section of the items the question found.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from qunce.search.concepts import NO_CONCEPTS, Concepts
 from qunce.search.engine import Hit
@@ -41,6 +41,45 @@ class Tool:
     def title(self, lang: str) -> str:
         """The title in one language."""
         return self.title_zh if lang == "zh" else self.title_en
+
+
+class _Bilingual(Protocol):
+    def get(self, lang: str) -> str: ...
+
+
+class _Field(Protocol):
+    @property
+    def label(self) -> _Bilingual: ...
+
+
+class Describable(Protocol):
+    """What a calculator tells search about itself (qunce/calculators' Calculator has it)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> _Bilingual: ...
+    @property
+    def summary(self) -> _Bilingual: ...
+    @property
+    def sections(self) -> Sequence[str]: ...
+    def fields(self) -> Sequence[_Field]: ...
+
+
+def calculator_tools(calculators: Iterable[Describable]) -> list[Tool]:
+    """Calculators as tools: their title, and their summary and field labels as the text."""
+    return [
+        Tool(
+            calc.id,
+            "calculator",
+            calc.title.get("zh"),
+            calc.title.get("en"),
+            " ".join([calc.summary.get("zh"), *(f.label.get("zh") for f in calc.fields())]),
+            " ".join([calc.summary.get("en"), *(f.label.get("en") for f in calc.fields())]),
+            tuple(calc.sections),
+        )
+        for calc in calculators
+    ]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from qunce.search.engine import Filters, Hit, Mode, Searcher
 from qunce.search.index import SearchIndex
 from qunce.search.keyword import bigram_tokens, stem
 from qunce.search.script import fold
-from qunce.search.tools import Tool, Toolbox, ToolHit
+from qunce.search.tools import Tool, Toolbox, ToolHit, calculator_tools
 from qunce.ui.content import catalogue
 from qunce.ui.i18n import lang, tr
 
@@ -147,18 +147,7 @@ PLAN_TOOL = "launch-plan"
 def _toolbox(version: str) -> Toolbox:
     from qunce.calculators.registry import registry
 
-    tools = [
-        Tool(
-            calc.id,
-            "calculator",
-            calc.title.zh,
-            calc.title.en,
-            " ".join([calc.summary.zh, *(f.label.get("zh") for f in calc.fields())]),
-            " ".join([calc.summary.en, *(f.label.get("en") for f in calc.fields())]),
-            tuple(calc.sections),
-        )
-        for calc in registry()
-    ]
+    tools = calculator_tools(registry())
     tools.append(
         Tool(
             PLAN_TOOL,
