@@ -176,6 +176,9 @@ def test_bad_plan_files_are_refused_with_a_message(
     path = tmp_path / name
     path.write_bytes(content)
     new_plan.locator("input[type='file']").set_input_files(str(path))
+    # The upload is an HTTP request of its own: the file's name shows once the server has it,
+    # and only then does Import see it (a busy machine can take seconds).
+    new_plan.get_by_text(name, exact=True).wait_for()
     wait_for_run(page)
     new_plan.get_by_role("button", name="Import", exact=True).click()
     wait_for_run(page)

@@ -188,6 +188,8 @@ def test_a_clicker_drives_the_presenter(browser: Any, room: tuple[str, Store, st
     page = _open(browser, f"{base}/workshop?lang=zh&host={host}", 1280, 720)
     try:
         page.locator("[class*='st-key-workshop-frame-cur']").click()
+        # The key handler is a script the page adds after drawing; a busy machine takes a moment.
+        page.wait_for_function("window.quncekeys === true", timeout=60_000)
         for key, expected in (("PageDown", 1), ("Space", 2), ("PageUp", 1)):
             page.keyboard.press(key)
             title = deck.slides[expected].title.zh

@@ -98,20 +98,23 @@ def name_first() -> str:
 
 def flash(kind: str, message: str) -> None:
     """Queue a page-level message for the next run ("success", "error", "info")."""
-    st.session_state[FLASH_KEY].append((kind, message, time.monotonic()))
+    st.session_state[FLASH_KEY].append((kind, message, time.monotonic(), False))
 
 
-def show_flashes(*, linger: bool = False) -> None:
-    """Show the queued page-level messages, and forget them.
+def show_flashes(*, fragment: bool = False) -> None:
+    """Show the queued messages; each stays for `LINGER_SECONDS`, then is forgotten.
 
-    With `linger` (a view that refreshes itself) a message stays for `LINGER_SECONDS`: the
-    page's next refresh may come a moment after the click, and a message must be readable.
+    A message must be readable even when another run follows the click at once (the page's
+    self-refreshing views, a second click). A full run shows every message at the top of the
+    page; a refreshing view's own run (`fragment`) shows only those no full run has shown yet,
+    since the page's top stays on screen during such a run.
     """
     kept = []
-    for kind, message, at in st.session_state[FLASH_KEY]:
-        {"success": st.success, "error": st.error}.get(kind, st.info)(message)
-        if linger and time.monotonic() - at < LINGER_SECONDS:
-            kept.append((kind, message, at))
+    for kind, message, at, on_page in st.session_state[FLASH_KEY]:
+        if not (fragment and on_page):
+            {"success": st.success, "error": st.error}.get(kind, st.info)(message)
+        if time.monotonic() - at < LINGER_SECONDS:
+            kept.append((kind, message, at, on_page or not fragment))
     st.session_state[FLASH_KEY] = kept
 
 

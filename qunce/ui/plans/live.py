@@ -62,7 +62,7 @@ def live_view(workspace_id: str, plan: Plan, view: str) -> None:
             except StoreUnavailable as exc:
                 show_unavailable(exc)
                 return
-            show_flashes(linger=True)
+            show_flashes(fragment=True)
             try:
                 current = current_plan(workspace_id, plan.id)
             except StoreUnavailable as exc:
