@@ -171,16 +171,18 @@ def test_bad_plan_files_are_refused_with_a_message(
     page.goto(f"{url}/plans?lang=en&join={code}")
     wait_for_run(page)
     new_plan = page.get_by_test_id("stExpander").filter(has_text="New plan").first
-    if not new_plan.get_by_role("button", name="Import", exact=True).is_visible():
+    if not new_plan.get_by_test_id("stFileUploader").is_visible():
         new_plan.locator("summary").click()
+    importer = new_plan.get_by_role("button", name="Import", exact=True)
+    assert importer.is_disabled()  # nothing chosen yet
     path = tmp_path / name
     path.write_bytes(content)
     new_plan.locator("input[type='file']").set_input_files(str(path))
-    # The upload is an HTTP request of its own: the file's name shows once the server has it,
-    # and only then does Import see it (a busy machine can take seconds).
+    # The upload is an HTTP request of its own, and the file's name shows while it is still on
+    # its way; Import is enabled by the run that follows, once the server holds the file (a busy
+    # machine can take seconds). The click waits for that.
     new_plan.get_by_text(name, exact=True).wait_for()
-    wait_for_run(page)
-    new_plan.get_by_role("button", name="Import", exact=True).click()
+    importer.click()
     wait_for_run(page)
     assert page.get_by_test_id("stException").count() == 0
     page.get_by_text("The file was not imported").first.wait_for()

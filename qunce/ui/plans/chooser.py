@@ -147,14 +147,15 @@ def new_plan_form(workspace_id: str, catalogue: Catalogue, *, expanded: bool) ->
             st.form_submit_button(tr("建立计划", "Create the plan"), type="primary",
                                   on_click=_create_plan, args=(workspace_id, catalogue))  # fmt: skip
         st.divider()
-        st.file_uploader(
+        chosen = st.file_uploader(
             tr("或导入 JSON 计划文件（最大 1 MB）", "Or import a JSON plan file (at most 1 MB)"),
             type=["json"],
             key="plans.import.file",
         )
-        st.button(
-            tr("导入", "Import"), key="plans.import.go", on_click=_import, args=(workspace_id,)
-        )
+        # Enabled once the server holds the file: a click while it is still uploading would
+        # otherwise import nothing.
+        st.button(tr("导入", "Import"), key="plans.import.go", on_click=_import,
+                  args=(workspace_id,), disabled=chosen is None)  # fmt: skip
 
 
 def choose_plan(workspace_id: str, catalogue: Catalogue) -> Plan | None:
