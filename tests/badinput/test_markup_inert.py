@@ -170,6 +170,12 @@ def test_bad_plan_files_are_refused_with_a_message(
     workspace_id, code = team
     page.goto(f"{url}/plans?lang=en&join={code}")
     wait_for_run(page)
+    # Saving needs a name; this test may be the first in its browser (pytest-xdist splits the
+    # module), so it gives one itself rather than relying on the test above.
+    name_field = page.get_by_label("Your name (shown in the history)")
+    name_field.fill("Uploader")
+    name_field.press("Enter")
+    wait_for_run(page)
     new_plan = page.get_by_test_id("stExpander").filter(has_text="New plan").first
     if not new_plan.get_by_test_id("stFileUploader").is_visible():
         new_plan.locator("summary").click()
