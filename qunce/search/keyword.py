@@ -123,6 +123,14 @@ STOP_ZH = frozenset(
     ]
 )
 
+# How a Chinese question asks, not what it asks about: left out of a question's words, as
+# STOP_EN leaves out "how" and "why". The rewritten content is prose that seldom asks, so these
+# had a high idf, and "私域流量怎么做" held only half its weight in a text about 私域流量.
+QUESTION_ZH = frozenset(
+    ["怎么", "怎么办", "怎么样", "怎样", "如何", "为什么", "为何", "什么", "哪些", "哪里", "哪个",
+     "多少", "是否", "能否", "能不能", "可以", "应该", "要不要", "有没有", "才能"]
+)  # fmt: skip
+
 
 def stem(word: str) -> str:
     """A light English stemmer: enough to match 'communities' with 'community'."""
@@ -179,11 +187,12 @@ def jieba_tokens(text: str) -> list[str]:
 
 def _question_words(text: str) -> list[tuple[str, str, int, int]]:
     """(word, zh|en, start, end) for the words of a question: jieba's Chinese words of two
-    characters or more (single characters are mostly particles), and English stems."""
+    characters or more (single characters are mostly particles) but question words, and English
+    stems."""
     out: list[tuple[str, str, int, int]] = []
     for match in _CJK.finditer(text):
         for word, start, end in _jieba().tokenize(match.group(), HMM=False):  # type: ignore[attr-defined]
-            if len(word) >= 2 and word not in STOP_ZH:
+            if len(word) >= 2 and word not in STOP_ZH and word not in QUESTION_ZH:
                 out.append((word, "zh", match.start() + start, match.start() + end))
     for match in _WORD.finditer(text.lower()):
         word = match.group()
@@ -311,8 +320,8 @@ class KeywordIndex:
         found through the book's words).
 
         A question's words are jieba's words of its Chinese (two characters or more), the stems
-        of its English words, and its concepts; each weighs its idf, so 怎么 weighs little and a
-        word no text has weighs most. A concept counts as held when the text names it or has
+        of its English words, and its concepts; each weighs its idf, so a word no text has weighs
+        most; question words (QUESTION_ZH, STOP_EN) are not among them. A concept counts as held when the text names it or has
         one of the book's words for it.
         """
         if not terms.words:

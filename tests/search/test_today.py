@@ -151,6 +151,19 @@ def test_keyboard_mash_is_all_weak_and_a_real_question_strong(searcher) -> None:
     assert searcher.search("付费会员怎么招募")[0].match == "strong"
 
 
+def test_asking_how_does_not_weaken_a_match(searcher) -> None:  # type: ignore[no-untyped-def]
+    """怎么 / 如何 say how a question asks, as "how" does in English; they are not what it
+    is about, so a question about 私域流量 is as close a match with them as without."""
+    plain = searcher.search("私域流量")[0]
+    assert plain.match == "strong"
+    for asked in ("私域流量怎么做", "如何做私域流量", "私域流量應該怎樣做"):
+        first = searcher.search(asked)[0]
+        assert (first.item_id, first.match) == (plain.item_id, "strong"), asked
+        assert first.matched == ("私域流量",), asked
+    for off_topic in ("红烧肉怎么做", "为什么天空是蓝色的", "如何减肥"):
+        assert all(h.match == "weak" for h in searcher.search(off_topic)), off_topic
+
+
 def test_steps_carry_their_position_and_title(searcher) -> None:  # type: ignore[no-untyped-def]
     steps = [c for c in searcher.chunks if c.item_id == "launch-rules" and c.part == "step"]
     assert [c.position for c in steps] == list(range(1, len(steps) + 1))
