@@ -61,7 +61,7 @@ st.session_state["app.page"] = page.url_path  # links to the page we are on beco
 try:
     page.run()
 finally:
-    # The codes and name this browser keeps, written back when this run changed them (a page
-    # may stop early with st.stop(): the browser must still learn a workspace it just joined).
+    # The codes and name this browser keeps, written back when this run changed them. Pages
+    # never call st.stop(): after it, a run draws nothing more, and this would be lost.
     with st.sidebar:
         write_back()

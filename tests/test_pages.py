@@ -71,3 +71,17 @@ def test_language_switch_changes_labels_and_url(tmp_path: Path, monkeypatch: pyt
     assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"
     at.switch_page("views/cases.py").run()
     assert at.title[0].value == "Cases", "the language survives a page change"
+
+
+def test_no_page_stops_its_run_early() -> None:
+    """app.py writes the browser's cookie after the page; st.stop() would drop that write
+    (test_browser_access shows the workspace kept; this keeps every page honest)."""
+    root = Path(__file__).resolve().parent.parent
+    calls = [
+        f"{path.relative_to(root)}:{number}"
+        for folder in ("views", "qunce/ui")
+        for path in sorted((root / folder).rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "st.stop()" in line and not line.lstrip().startswith("#")
+    ]
+    assert calls == []

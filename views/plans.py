@@ -1,6 +1,7 @@
 """Launch plans: a team's checklists built from playbooks, edited together, with timeline and exports."""
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from qunce.plans import StoreUnavailable, pending_updates
 from qunce.ui import plans as ui
@@ -19,10 +20,11 @@ from qunce.ui.workspace import (
 st.title(tr("启动计划", "Launch plans"))
 ui.init_state()
 
-# Messages come and go; keeping them in one container keeps every element below at the same
-# place in the page, so open expanders stay open across reruns.
-messages = st.container()
-try:
+
+def _page(messages: DeltaGenerator) -> None:
+    """The page below its messages. It ends by returning, never with st.stop, since a stopped run
+    drops what app.py draws after the page, and with it the cookie that remembers a workspace
+    just joined or created (a reload then lost it while the workspace had no plan)."""
     store()  # an unreachable database is reported here, before any widget needs it
     workspace = current_workspace()
     with messages:
@@ -35,13 +37,13 @@ try:
         ui.show_flashes()
     if workspace is None:
         ui.workspace_gate()
-        st.stop()
+        return
     ui.pending_join_panel(workspace)
     ui.workspace_bar(workspace)
     cat = catalogue()
     plan = ui.choose_plan(workspace.id, cat)
     if plan is None:
-        st.stop()
+        return
     pending = len(pending_updates(plan, cat))
     if pending:
         st.caption(tr(f":material/sync: {pending} 份手册有更新，见“手册更新”。",
@@ -76,6 +78,13 @@ try:
                 if number > 2:
                     ui.plan_summary(plan)
                 part()
+
+
+# Messages come and go; keeping them in one container keeps every element below at the same
+# place in the page, so open expanders stay open across reruns.
+messages = st.container()
+try:
+    _page(messages)
 except StoreUnavailable as exc:
     with messages:
         show_unavailable(exc)

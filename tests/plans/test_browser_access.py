@@ -114,3 +114,22 @@ def test_a_reload_and_a_new_tab_keep_the_workspace_and_rotation_ends_access(
     again.get_by_text("Launch plans belong to a team workspace").wait_for()
     alice.close()
     bob.close()
+
+
+def test_a_new_tab_keeps_a_workspace_that_has_no_plan_yet(browser: Any, database_url: str) -> None:
+    """The page stops early while a workspace has no plan; the browser must learn the workspace
+    all the same (once it did not: a lead who made a workspace and reloaded had lost it)."""
+    store = open_store(database_url)
+    try:
+        _, join = create_workspace(store, "Empty team")
+    finally:
+        store.dispose()
+    with running_app({"QUNCE_DATABASE_URL": database_url}) as url:
+        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
+        context.set_default_timeout(60_000)
+        first = _page(context, f"{url}/plans?lang=en&join={join}")
+        _in_workspace(first, "Empty team")
+        first.get_by_text("No plans in this workspace yet").wait_for()
+        tab = _page(context, f"{url}/plans?lang=en")
+        _in_workspace(tab, "Empty team")
+        context.close()
