@@ -102,6 +102,7 @@ else:
         sorted({c.chapter for c in cases}),
         format_func=lambda n: f"{n} · {cat.book.chapters[n - 1].title.get(ui_lang)}",
         key="cases.chapters",
+        placeholder=tr("全部章节", "All chapters"),
     )
     tags = vocab_filter(c3, cat, "tags", "cases.tags", sorted({t for c in cases for t in c.tags}))
     shown = [

@@ -457,6 +457,7 @@ def scenarios_panel(calc: Calculator[Any, Any], outcome: FormOutcome, ws: Worksp
         format_func=lambda o: tr("当前输入", "Current inputs") if o == CURRENT else o,
         max_selections=compare.MAX_COMPARED,
         key=f"calc.{calc.id}.compare",
+        placeholder=tr("选择方案", "Choose scenarios"),
     )
     if len(chosen) < 2:
         return

@@ -132,6 +132,7 @@ def new_plan_form(workspace_id: str, catalogue: Catalogue, *, expanded: bool) ->
                 options=list(titles),
                 format_func=title,
                 key="plans.new.playbooks",
+                placeholder=tr("选择方法手册", "Choose playbooks"),
             )
             st.checkbox(
                 tr("加入手册里的例行事项（每天、每周、每月重复的群运营动作）",

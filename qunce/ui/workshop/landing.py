@@ -181,6 +181,7 @@ def agenda_builder() -> None:
         options,
         format_func=labels.__getitem__,
         key="workshop.new.items",
+        placeholder=tr("选择方法手册和案例", "Choose playbooks and cases"),
     )
     order = _sync_order(list(picked))
     blocks: list[Block] = []
