@@ -320,9 +320,9 @@ class KeywordIndex:
         found through the book's words).
 
         A question's words are jieba's words of its Chinese (two characters or more), the stems
-        of its English words, and its concepts; each weighs its idf, so a word no text has weighs
-        most; question words (QUESTION_ZH, STOP_EN) are not among them. A concept counts as held when the text names it or has
-        one of the book's words for it.
+        of its English words, and its concepts, but not its question words (QUESTION_ZH,
+        STOP_EN); each weighs its idf, so a word no text has weighs most. A concept counts as
+        held when the text names it or has one of the book's words for it.
         """
         if not terms.words:
             return 0.0, ()
