@@ -117,7 +117,7 @@ def test_a_reload_and_a_new_tab_keep_the_workspace_and_rotation_ends_access(
 
 
 def test_a_new_tab_keeps_a_workspace_that_has_no_plan_yet(browser: Any, database_url: str) -> None:
-    """The page stops early while a workspace has no plan; the browser must learn the workspace
+    """The page ends early while a workspace has no plan; the browser must learn the workspace
     all the same (once it did not: a lead who made a workspace and reloaded had lost it)."""
     store = open_store(database_url)
     try:
